@@ -1,0 +1,51 @@
+package io.chokepoint.events;
+
+import org.apache.kafka.common.serialization.Serde;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A Kafka topic with everything needed to use and create it: its (prefixed) name, its serdes and
+ * its settings. Producers, topologies and tests take topics from {@link Topics}; nobody spells a
+ * topic name twice.
+ */
+public record Topic<K, V>(
+        String name,
+        Serde<K> keySerde,
+        Serde<V> valueSerde,
+        int partitions,
+        CleanupPolicy cleanupPolicy,
+        Duration retention,
+        Role role) {
+
+    /** Whether the topic carries facts into Chokepoint (co-partitioned by HS code) or results out of it. */
+    public enum Role { INPUT, OUTPUT, DEAD_LETTER, CONTROL }
+
+    public enum CleanupPolicy {
+        DELETE("delete"), COMPACT("compact");
+
+        private final String kafkaName;
+
+        CleanupPolicy(String kafkaName) {
+            this.kafkaName = kafkaName;
+        }
+
+        public String kafkaName() {
+            return kafkaName;
+        }
+    }
+
+    /** Topic-level configs for {@code AdminClient#createTopics}. */
+    public Map<String, String> configs() {
+        long retentionMs = retention == null ? -1 : retention.toMillis();
+        return Map.of(
+                "cleanup.policy", cleanupPolicy.kafkaName(),
+                "retention.ms", Long.toString(retentionMs));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
