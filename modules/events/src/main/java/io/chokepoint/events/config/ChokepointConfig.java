@@ -1,0 +1,288 @@
+package io.chokepoint.events.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.chokepoint.events.Topics;
+import io.chokepoint.events.serde.SerdeFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one immutable configuration of a Chokepoint process: a config file (properties or YAML,
+ * nested YAML keys flatten to dotted names), then {@code CHOKEPOINT_*} environment variables,
+ * then command-line flags — later sources win. Components receive this object; none of them
+ * reads the environment or system properties on its own.
+ *
+ * <p>Any Kafka client property passes through under the {@code kafka.} prefix
+ * ({@code kafka.security.protocol=SASL_SSL}); registry settings use Confluent's own keys.
+ */
+public final class ChokepointConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String ENV_PREFIX = "CHOKEPOINT_";
+
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i).*(password|secret|token|user\\.info|jaas\\.config|credentials|signing\\.key|api\\.key).*");
+    private static final Pattern DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
+
+    /** Where a setting came from, for {@code chokepoint config show}. */
+    public enum Source { DEFAULT, FILE, ENVIRONMENT, FLAG }
+
+    private final Map<String, String> values;
+    private final Map<String, Source> sources;
+
+    private ChokepointConfig(Map<String, String> values, Map<String, Source> sources) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
+    }
+
+    public static ChokepointConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Source> sources = new LinkedHashMap<>();
+        file.ifPresent(f -> readFile(f).forEach((k, v) -> {
+            values.put(k, v);
+            sources.put(k, Source.FILE);
+        }));
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                values.put(key, value);
+                sources.put(key, Source.ENVIRONMENT);
+            }
+        });
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                values.put(k, v);
+                sources.put(k, Source.FLAG);
+            }
+        });
+        return new ChokepointConfig(values, sources);
+    }
+
+    public static ChokepointConfig of(Map<String, String> values) {
+        Map<String, Source> sources = new LinkedHashMap<>();
+        values.keySet().forEach(k -> sources.put(k, Source.FLAG));
+        return new ChokepointConfig(values, sources);
+    }
+
+    /** A copy with more settings on top (later wins), e.g. the embedded cluster's addresses. */
+    public ChokepointConfig with(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        Map<String, Source> mergedSources = new LinkedHashMap<>(sources);
+        overrides.forEach((k, v) -> {
+            merged.put(k, v);
+            mergedSources.put(k, Source.FLAG);
+        });
+        return new ChokepointConfig(merged, mergedSources);
+    }
+
+    public Optional<String> find(String key) {
+        return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+    }
+
+    public String get(String key) {
+        return find(key).orElseThrow(() -> new ConfigProblem(key, "is required but not set (config file, "
+                + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + ", or a flag)"));
+    }
+
+    public String get(String key, String fallback) {
+        return find(key).orElse(fallback);
+    }
+
+    public int getInt(String key, int fallback) {
+        return find(key).map(v -> {
+            try {
+                return Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigProblem(key, "must be a whole number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    public long getLong(String key, long fallback) {
+        return find(key).map(v -> {
+            try {
+                return Long.parseLong(v.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigProblem(key, "must be a whole number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    public double getDouble(String key, double fallback) {
+        return find(key).map(v -> {
+            try {
+                return Double.parseDouble(v.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigProblem(key, "must be a number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    public boolean getBoolean(String key, boolean fallback) {
+        return find(key).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigProblem(key, "must be true or false, got '" + v + "'");
+        }).orElse(fallback);
+    }
+
+    /** Durations as {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
+    public Duration getDuration(String key, Duration fallback) {
+        return find(key).map(v -> parseDuration(key, v)).orElse(fallback);
+    }
+
+    public static Duration parseDuration(String key, String text) {
+        String v = text.strip();
+        Matcher m = DURATION.matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new ConfigProblem(key, "must be a duration such as 500ms, 30s, 15m, 24h, 7d or PT1H, got '" + text + "'");
+        }
+    }
+
+    /** Kafka client properties: {@code bootstrap.servers} plus every {@code kafka.*} key without its prefix. */
+    public Properties kafkaClientProperties() {
+        Properties props = new Properties();
+        props.put(BOOTSTRAP_SERVERS, get(BOOTSTRAP_SERVERS));
+        values.forEach((k, v) -> {
+            if (k.startsWith(KAFKA_PREFIX)) {
+                props.put(k.substring(KAFKA_PREFIX.length()), v);
+            }
+        });
+        return props;
+    }
+
+    /** Schema-registry settings under Confluent's keys, for {@link SerdeFactory}. */
+    public Map<String, Object> registryProperties() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(SCHEMA_REGISTRY_URL, get(SCHEMA_REGISTRY_URL));
+        values.forEach((k, v) -> {
+            if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")
+                    || k.equals("use.latest.version") || k.equals("specific.avro.reader") || k.equals(SerdeFactory.SERDE_CLASS)) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+
+    public SerdeFactory serdes() {
+        return new SerdeFactory(registryProperties());
+    }
+
+    public Topics topics() {
+        return new Topics(get(TOPIC_PREFIX, ""), getInt(TOPIC_PARTITIONS, Topics.DEFAULT_PARTITIONS), serdes());
+    }
+
+    public short replicationFactor() {
+        return (short) getInt(TOPIC_REPLICATION_FACTOR, 1);
+    }
+
+    /** Every setting with secrets replaced by {@code [redacted]}, sorted by key. */
+    public Map<String, String> redacted() {
+        Map<String, String> shown = new TreeMap<>();
+        values.forEach((k, v) -> shown.put(k, isSecret(k) ? "[redacted]" : redactUrlCredentials(v)));
+        return shown;
+    }
+
+    public Map<String, Source> sources() {
+        return sources;
+    }
+
+    public static boolean isSecret(String key) {
+        return SECRET.matcher(key).matches();
+    }
+
+    private static String redactUrlCredentials(String value) {
+        return value.replaceAll("(https?://)[^/@\\s]+@", "$1[redacted]@");
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                Map<String, String> flat = new LinkedHashMap<>();
+                if (root != null) {
+                    flatten("", root, flat);
+                }
+                return flat;
+            }
+            Properties props = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(reader);
+            }
+            Map<String, String> flat = new LinkedHashMap<>();
+            props.stringPropertyNames().forEach(k -> flat.put(k, props.getProperty(k)));
+            return flat;
+        } catch (NoSuchFileException e) {
+            throw new ConfigProblem("--config", "file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigProblem("--config", "cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            StringBuilder joined = new StringBuilder();
+            node.forEach(item -> joined.append(joined.length() == 0 ? "" : ",").append(item.asText()));
+            out.put(prefix, joined.toString());
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    /** A setting is missing or malformed; the message names the key and what is expected. */
+    public static final class ConfigProblem extends RuntimeException {
+        private final String key;
+
+        public ConfigProblem(String key, String reason) {
+            super("configuration '" + key + "' " + reason);
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+}
