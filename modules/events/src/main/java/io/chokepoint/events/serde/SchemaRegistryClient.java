@@ -142,10 +142,15 @@ public final class SchemaRegistryClient {
         return new Compatibility(response.path("is_compatible").asBoolean(false), messages);
     }
 
+    /** The registry-wide compatibility level. */
+    public String globalCompatibilityLevel() {
+        return send("GET", "/config", null, "*", "read the global compatibility level").path("compatibilityLevel").asText();
+    }
+
     /** The subject's compatibility level, falling back to the global level. */
     public String compatibilityLevel(String subject) {
         try {
-            return send("GET", "/config/" + encode(subject), null, subject, "read the compatibility level")
+            return send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null, subject, "read the compatibility level")
                     .path("compatibilityLevel").asText();
         } catch (SchemaRegistryException e) {
             if (e.httpStatus() != 404) {

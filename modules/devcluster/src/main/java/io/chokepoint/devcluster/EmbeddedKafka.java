@@ -1,0 +1,203 @@
+package io.chokepoint.devcluster;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Real Apache Kafka in this JVM: KRaft nodes that are broker and controller at once, on
+ * loopback. The log directories are formatted with Kafka's own {@code StorageTool}, exactly as
+ * {@code kafka-storage.sh format} does, then each node is a {@code KafkaRaftServer}.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final List<KafkaRaftServer> servers;
+    private final String bootstrapServers;
+    private final Path dataDir;
+    private final boolean temporary;
+
+    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, Path dataDir, boolean temporary) {
+        this.servers = servers;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+    }
+
+    public static EmbeddedKafka start(int nodes, Path dataDir, boolean temporary, int firstPort, Duration timeout) {
+        List<Integer> brokerPorts = new ArrayList<>();
+        List<Integer> controllerPorts = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            brokerPorts.add(firstPort == 0 ? FreePorts.pick() : firstPort + 2 * i);
+            controllerPorts.add(firstPort == 0 ? FreePorts.pick() : firstPort + 2 * i + 1);
+        }
+        String voters = IntStream.range(0, nodes)
+                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
+                .collect(Collectors.joining(","));
+        String clusterId = clusterIdOf(dataDir);
+        List<KafkaRaftServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                Properties props = nodeProperties(i + 1, nodes, brokerPorts.get(i), controllerPorts.get(i), voters,
+                        dataDir.resolve("node-" + (i + 1)));
+                format(props, clusterId, dataDir.resolve("node-" + (i + 1) + ".properties"));
+                KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+                servers.add(server);
+            }
+            // all voters must be up before the quorum can elect a leader
+            servers.forEach(KafkaRaftServer::startup);
+            String bootstrap = brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+            awaitReady(bootstrap, nodes, timeout);
+            return new EmbeddedKafka(servers, bootstrap, dataDir, temporary);
+        } catch (RuntimeException e) {
+            new EmbeddedKafka(servers, "", dataDir, temporary).close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    private static Properties nodeProperties(int nodeId, int nodes, int brokerPort, int controllerPort, String voters, Path logDir) {
+        int replication = nodes >= 3 ? 3 : 1;
+        int minIsr = nodes >= 3 ? 2 : 1;
+        Properties props = new Properties();
+        props.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", Integer.toString(nodeId)),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("controller.quorum.voters", voters),
+                Map.entry("log.dirs", logDir.toString()),
+                Map.entry("num.partitions", "1"),
+                Map.entry("default.replication.factor", Integer.toString(replication)),
+                Map.entry("offsets.topic.replication.factor", Integer.toString(replication)),
+                Map.entry("offsets.topic.num.partitions", "6"),
+                Map.entry("transaction.state.log.replication.factor", Integer.toString(replication)),
+                Map.entry("transaction.state.log.min.isr", Integer.toString(minIsr)),
+                Map.entry("transaction.state.log.num.partitions", "6"),
+                Map.entry("share.coordinator.state.topic.replication.factor", Integer.toString(replication)),
+                Map.entry("share.coordinator.state.topic.min.isr", Integer.toString(minIsr)),
+                Map.entry("min.insync.replicas", Integer.toString(minIsr)),
+                // a dev cluster serves one developer: no rebalance delay, small heap footprint
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("log.segment.bytes", Integer.toString(64 * 1024 * 1024)),
+                Map.entry("num.network.threads", "2"),
+                Map.entry("num.io.threads", "4")));
+        return props;
+    }
+
+    private static void format(Properties props, String clusterId, Path configFile) {
+        try (Writer writer = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
+            props.store(writer, "Chokepoint embedded KRaft node");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + configFile + ": " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exit = StorageTool.execute(new String[]{"format", "--cluster-id", clusterId, "--config", configFile.toString(),
+                    "--ignore-formatted"}, out);
+        }
+        if (exit != 0) {
+            throw new IllegalStateException("formatting the Kafka log directory failed (exit " + exit + "): " + output);
+        }
+    }
+
+    /** A persistent data dir keeps its cluster id across restarts; a new one gets a fresh id. */
+    private static String clusterIdOf(Path dataDir) {
+        Path idFile = dataDir.resolve("cluster.id");
+        try {
+            if (Files.exists(idFile)) {
+                return Files.readString(idFile).strip();
+            }
+            Files.createDirectories(dataDir);
+            String id = Uuid.randomUuid().toString();
+            Files.writeString(idFile, id);
+            return id;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use Kafka data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitReady(String bootstrap, int nodes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                try {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= nodes) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    log.debug("embedded Kafka not ready yet: {}", e.toString());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("embedded Kafka did not become ready within " + timeout.toSeconds() + " s");
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // brokers first, then controllers, as KafkaRaftServer does per node
+        for (KafkaRaftServer server : servers) {
+            try {
+                server.shutdown();
+            } catch (RuntimeException e) {
+                log.warn("embedded Kafka node did not shut down cleanly: {}", e.toString());
+            }
+        }
+        for (KafkaRaftServer server : servers) {
+            try {
+                server.awaitShutdown();
+            } catch (RuntimeException e) {
+                log.warn("embedded Kafka node did not shut down cleanly: {}", e.toString());
+            }
+        }
+        if (temporary) {
+            Directories.deleteRecursively(dataDir);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.chokepoint.events.admin;
+
+import io.chokepoint.events.Topic;
+import io.chokepoint.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates every catalogue topic with its settings, idempotently, and checks that topics which
+ * already exist agree with the catalogue — above all that the inputs are co-partitioned, since
+ * the topologies join them by HS code without repartitioning.
+ */
+public final class TopicProvisioner {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final Admin admin;
+    private final Topics topics;
+    private final short replicationFactor;
+
+    /** What happened to each topic. */
+    public enum Outcome { CREATED, ALREADY_PRESENT }
+
+    public record Report(Map<String, Outcome> outcomes) {
+        public List<String> created() {
+            return outcomes.entrySet().stream().filter(e -> e.getValue() == Outcome.CREATED).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    /** An existing topic contradicts the catalogue; the message names the topic and both values. */
+    public static final class TopicMismatchException extends RuntimeException {
+        public TopicMismatchException(String message) {
+            super(message);
+        }
+    }
+
+    public TopicProvisioner(Admin admin, Topics topics, short replicationFactor) {
+        this.admin = admin;
+        this.topics = topics;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public Report ensureAll() {
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        Map<String, KafkaFuture<Void>> creations = new LinkedHashMap<>();
+        for (Topic<?, ?> topic : topics.all()) {
+            NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.configs());
+            creations.put(topic.name(), admin.createTopics(List.of(newTopic)).values().get(topic.name()));
+        }
+        for (Map.Entry<String, KafkaFuture<Void>> creation : creations.entrySet()) {
+            try {
+                creation.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                outcomes.put(creation.getKey(), Outcome.CREATED);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    outcomes.put(creation.getKey(), Outcome.ALREADY_PRESENT);
+                } else {
+                    throw new IllegalStateException("cannot create topic '" + creation.getKey() + "': " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("creating topic '" + creation.getKey() + "' took over " + TIMEOUT_SECONDS
+                        + " s; is the broker reachable?", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topics", e);
+            }
+        }
+        verify();
+        return new Report(outcomes);
+    }
+
+    /** Fails when an existing topic disagrees with the catalogue (partitions, cleanup policy, co-partitioning). */
+    public void verify() {
+        List<String> names = topics.all().stream().map(Topic::name).toList();
+        Map<String, TopicDescription> descriptions = describeWhenVisible(names);
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+
+        List<String> problems = new ArrayList<>();
+        for (Topic<?, ?> topic : topics.all()) {
+            int actual = descriptions.get(topic.name()).partitions().size();
+            if (actual != topic.partitions()) {
+                problems.add("topic '" + topic.name() + "' has " + actual + " partitions, the catalogue expects "
+                        + topic.partitions() + " (topic.partitions)");
+            }
+            String policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).get("cleanup.policy").value();
+            if (!policy.contains(topic.cleanupPolicy().kafkaName())) {
+                problems.add("topic '" + topic.name() + "' has cleanup.policy=" + policy + ", the catalogue expects "
+                        + topic.cleanupPolicy().kafkaName());
+            }
+        }
+        Map<String, Integer> inputPartitions = new LinkedHashMap<>();
+        topics.inputs().forEach(t -> inputPartitions.put(t.name(), descriptions.get(t.name()).partitions().size()));
+        if (inputPartitions.values().stream().distinct().count() > 1) {
+            problems.add("input topics are not co-partitioned " + inputPartitions
+                    + ": every input keyed by HS code must have the same partition count, or joins go wrong");
+        }
+        if (!problems.isEmpty()) {
+            throw new TopicMismatchException(String.join("\n", problems));
+        }
+    }
+
+    /** Fresh topics reach every broker's metadata a moment after creation; wait for that instead of failing. */
+    private Map<String, TopicDescription> describeWhenVisible(List<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("could not describe topics within " + TIMEOUT_SECONDS + " s; is the broker reachable?", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private static <T> T await(KafkaFuture<T> future, String action) {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not " + action + " within " + TIMEOUT_SECONDS + " s; is the broker reachable?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
