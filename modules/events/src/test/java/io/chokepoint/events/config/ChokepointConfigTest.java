@@ -1,0 +1,101 @@
+package io.chokepoint.events.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChokepointConfigTest {
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("chokepoint.yaml");
+        Files.writeString(file, """
+                bootstrap.servers: file:9092
+                topic:
+                  prefix: prod-
+                  partitions: 12
+                streams:
+                  window:
+                    size: 24h
+                """);
+
+        ChokepointConfig config = ChokepointConfig.load(Optional.of(file),
+                Map.of("CHOKEPOINT_TOPIC_PREFIX", "env-", "CHOKEPOINT_BOOTSTRAP_SERVERS", "env:9092", "PATH", "/bin"),
+                Map.of("bootstrap.servers", "flag:9092"));
+
+        assertThat(config.get("bootstrap.servers")).isEqualTo("flag:9092");
+        assertThat(config.get("topic.prefix")).isEqualTo("env-");
+        assertThat(config.getInt("topic.partitions", 6)).isEqualTo(12);
+        assertThat(config.getDuration("streams.window.size", Duration.ZERO)).isEqualTo(Duration.ofHours(24));
+        assertThat(config.find("path")).isEmpty();
+        assertThat(config.sources()).containsEntry("topic.partitions", ChokepointConfig.Source.FILE)
+                .containsEntry("topic.prefix", ChokepointConfig.Source.ENVIRONMENT)
+                .containsEntry("bootstrap.servers", ChokepointConfig.Source.FLAG);
+    }
+
+    @Test
+    void kafkaPropertiesPassThroughUnderTheirPrefix() {
+        ChokepointConfig config = ChokepointConfig.of(Map.of(
+                "bootstrap.servers", "b:9092",
+                "kafka.security.protocol", "SASL_SSL",
+                "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";",
+                "schema.registry.url", "https://sr:8081",
+                "basic.auth.user.info", "user:secret"));
+
+        assertThat(config.kafkaClientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "b:9092").containsKey("sasl.jaas.config");
+        assertThat(config.registryProperties()).containsEntry("basic.auth.user.info", "user:secret")
+                .doesNotContainKey("kafka.security.protocol");
+    }
+
+    @Test
+    void secretsAreRedactedForDisplay() {
+        ChokepointConfig config = ChokepointConfig.of(Map.of(
+                "kafka.sasl.jaas.config", "... password=\"p\";",
+                "kafka.ssl.truststore.password", "changeit",
+                "basic.auth.user.info", "user:secret",
+                "alerts.webhook.signing.key", "k3y",
+                "schema.registry.url", "https://user:pw@sr:8081",
+                "topic.prefix", "prod-"));
+
+        assertThat(config.redacted())
+                .containsEntry("kafka.sasl.jaas.config", "[redacted]")
+                .containsEntry("kafka.ssl.truststore.password", "[redacted]")
+                .containsEntry("basic.auth.user.info", "[redacted]")
+                .containsEntry("alerts.webhook.signing.key", "[redacted]")
+                .containsEntry("schema.registry.url", "https://[redacted]@sr:8081")
+                .containsEntry("topic.prefix", "prod-");
+    }
+
+    @Test
+    void malformedValuesNameTheKey() {
+        ChokepointConfig config = ChokepointConfig.of(Map.of("streams.window.size", "a day", "topic.partitions", "six"));
+
+        assertThatThrownBy(() -> config.getDuration("streams.window.size", Duration.ZERO))
+                .hasMessageContaining("'streams.window.size'").hasMessageContaining("24h");
+        assertThatThrownBy(() -> config.getInt("topic.partitions", 6)).hasMessageContaining("'topic.partitions'");
+        assertThatThrownBy(() -> config.get("bootstrap.servers")).hasMessageContaining("CHOKEPOINT_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void aMissingConfigFileIsOneClearSentence(@TempDir Path dir) {
+        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(dir.resolve("nope.properties")), Map.of(), Map.of()))
+                .isInstanceOf(ChokepointConfig.ConfigProblem.class)
+                .hasMessageContaining("nope.properties does not exist");
+    }
+
+    @Test
+    void durationsInEveryNotation() {
+        assertThat(ChokepointConfig.parseDuration("k", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ChokepointConfig.parseDuration("k", "7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(ChokepointConfig.parseDuration("k", "PT90M")).isEqualTo(Duration.ofMinutes(90));
+    }
+}
