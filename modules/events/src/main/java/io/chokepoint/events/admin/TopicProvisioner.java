@@ -68,6 +68,9 @@ public final class TopicProvisioner {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
                     outcomes.put(creation.getKey(), Outcome.ALREADY_PRESENT);
+                } else if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw new IllegalStateException("cannot create topic '" + creation.getKey()
+                            + "': Kafka did not answer in time; check bootstrap.servers and that the brokers are up", e.getCause());
                 } else {
                     throw new IllegalStateException("cannot create topic '" + creation.getKey() + "': " + e.getCause().getMessage(), e.getCause());
                 }
