@@ -1,0 +1,453 @@
+package io.chokepoint.streams;
+
+import io.chokepoint.events.HsCode;
+import io.chokepoint.events.avro.CommodityDelayStats;
+import io.chokepoint.events.avro.ExportLicenseDecision;
+import io.chokepoint.events.avro.ShipmentMilestone;
+import io.chokepoint.events.avro.TariffChange;
+import io.chokepoint.streams.policy.LicenceTally;
+import io.chokepoint.streams.policy.TariffContext;
+import io.chokepoint.streams.policy.TariffRoute;
+import io.chokepoint.streams.shipment.OpenShipment;
+import io.chokepoint.streams.shipment.ShipmentSchedule;
+import io.chokepoint.streams.window.DelayObservation;
+import io.chokepoint.streams.window.DelayPane;
+import io.chokepoint.streams.window.Windowing;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The delay aggregation of one task (a set of co-partitioned input partitions). Milestones,
+ * tariff changes and licence decisions of the same commodities arrive here, keyed by HS code,
+ * so the policy context is joined from local state without any repartitioning.
+ *
+ * <p>Windows are kept by hand rather than with {@code suppress()}: a window closes when the
+ * watermark passes its end + grace, where the watermark is stream time or — on a partition
+ * that has gone quiet — stream time moved on by the wall-clock time spent waiting. Stream time
+ * alone never closes the windows of a quiet partition.
+ */
+final class DelayAggregationProcessor implements Processor<String, Object, String, CommodityDelayStats> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DelayAggregationProcessor.class);
+    private static final String WATERMARK_KEY = "~watermark";
+    private static final StringSerializer STRINGS = new StringSerializer();
+
+    private final StreamsSettings settings;
+    private final Windowing windowing;
+
+    private ProcessorContext<String, CommodityDelayStats> context;
+    private WindowStore<String, DelayPane> panes;
+    private WindowStore<String, CommodityDelayStats> stats;
+    private WindowStore<String, LicenceTally> licences;
+    private WindowStore<String, Long> seen;
+    private KeyValueStore<String, TariffRoute> tariffs;
+    private KeyValueStore<String, OpenShipment> shipments;
+    private KeyValueStore<String, Long> pendingFinals;
+    private Sensor lateDropped;
+    private Sensor duplicatesSkipped;
+
+    /** Highest event time seen (also restored from the committed partition time). */
+    private long streamTime = Long.MIN_VALUE;
+    /** Highest watermark reached by wall-clock extrapolation; persisted so finals stay final across restarts. */
+    private long wallWatermark = Long.MIN_VALUE;
+    private long wallAtLastRecord;
+    private long earliestPendingClose = Long.MAX_VALUE;
+    private final Set<WindowKey> dirty = new LinkedHashSet<>();
+    private final Map<String, Long> lastOverdue = new HashMap<>();
+
+    private record WindowKey(String hsCode, long start) {
+    }
+
+    DelayAggregationProcessor(StreamsSettings settings) {
+        this.settings = settings;
+        this.windowing = new Windowing(settings.windowSize().toMillis(), settings.windowAdvance().toMillis(), settings.grace().toMillis());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, CommodityDelayStats> ctx) {
+        this.context = ctx;
+        this.panes = ctx.getStateStore(DelayAggregation.PANES_STORE);
+        this.stats = ctx.getStateStore(DelayAggregation.STATS_STORE);
+        this.licences = ctx.getStateStore(DelayAggregation.LICENCES_STORE);
+        this.seen = ctx.getStateStore(DelayAggregation.SEEN_STORE);
+        this.tariffs = ctx.getStateStore(DelayAggregation.TARIFFS_STORE);
+        this.shipments = ctx.getStateStore(DelayAggregation.SHIPMENTS_STORE);
+        this.pendingFinals = ctx.getStateStore(DelayAggregation.PENDING_FINALS_STORE);
+        String task = ctx.taskId().toString();
+        this.lateDropped = ctx.metrics().addRateTotalSensor(DelayAggregation.METRICS_SCOPE, task,
+                DelayAggregation.METRIC_LATE_DROPPED, org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
+        this.duplicatesSkipped = ctx.metrics().addRateTotalSensor(DelayAggregation.METRICS_SCOPE, task,
+                DelayAggregation.METRIC_DUPLICATES, org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
+
+        Long persisted = pendingFinals.get(WATERMARK_KEY);
+        if (persisted != null) {
+            wallWatermark = persisted;
+        }
+        this.earliestPendingClose = firstPendingClose();
+        this.wallAtLastRecord = ctx.currentSystemTimeMs();
+        ctx.schedule(settings.closeCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        if (!settings.emitInterval().isZero()) {
+            ctx.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushLiveUpdates());
+        }
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        Object value = record.value();
+        if (value == null) {
+            return; // tombstones carry no fact
+        }
+        wallAtLastRecord = context.currentSystemTimeMs();
+        streamTime = Math.max(streamTime, Math.max(record.timestamp(), context.currentStreamTimeMs()));
+        // close first: a window that closes exactly at this record's time must not receive it
+        closeDueWindows();
+        if (value instanceof ShipmentMilestone milestone) {
+            onMilestone(record.key(), milestone);
+        } else if (value instanceof TariffChange change) {
+            onTariffChange(record.key(), change);
+        } else if (value instanceof ExportLicenseDecision decision) {
+            onLicenceDecision(record.key(), decision);
+        } else {
+            throw new InvalidFactException("unexpected value type " + value.getClass().getName());
+        }
+        if (settings.emitInterval().isZero()) {
+            flushLiveUpdates();
+        }
+    }
+
+    // ---- facts -------------------------------------------------------------------------------
+
+    private void onMilestone(String key, ShipmentMilestone m) {
+        String hs = requireKeyedByHsCode(key, m.getHsCode(), "ShipmentMilestone");
+        if (m.getShipmentId() == null || m.getShipmentId().isBlank()) {
+            throw new InvalidFactException("ShipmentMilestone " + m.getEventId() + ": shipmentId is blank");
+        }
+        long planned = m.getPlannedAt().toEpochMilli();
+        long actual = m.getActualAt().toEpochMilli();
+        if (planned < 0 || actual < 0) {
+            throw new InvalidFactException("ShipmentMilestone " + m.getEventId() + ": plannedAt/actualAt before 1970 ("
+                    + m.getPlannedAt() + ", " + m.getActualAt() + ")");
+        }
+        trackShipment(hs, m, planned, actual);
+
+        DelayObservation observation = DelayObservation.of(m).orElse(null);
+        if (observation == null) {
+            return;
+        }
+        long watermark = watermark();
+        List<Long> open = new ArrayList<>();
+        for (long start : windowing.windowStartsFor(observation.at())) {
+            if (!windowing.isClosed(start, watermark)) {
+                open.add(start);
+            }
+        }
+        if (open.isEmpty()) {
+            lateDropped.record();
+            LOG.debug("dropped late delay observation {} of shipment {} at {}: every window closed (watermark {})",
+                    observation.milestone(), observation.shipmentId(), Instant.ofEpochMilli(observation.at()), Instant.ofEpochMilli(watermark));
+            return;
+        }
+        if (alreadySeen(observation.dedupKey(), observation.at())) {
+            duplicatesSkipped.record();
+            return;
+        }
+        long paneStart = windowing.paneStart(observation.at());
+        DelayPane pane = panes.fetch(hs, paneStart);
+        if (pane == null) {
+            pane = new DelayPane();
+        }
+        pane.add(observation);
+        panes.put(hs, pane, paneStart);
+        for (long start : open) {
+            awaitFinal(hs, start);
+            dirty.add(new WindowKey(hs, start));
+        }
+    }
+
+    private void onLicenceDecision(String key, ExportLicenseDecision d) {
+        String hs = requireKeyedByHsCode(key, d.getHsCode(), "ExportLicenseDecision");
+        long at = d.getDecidedAt().toEpochMilli();
+        if (at < 0) {
+            throw new InvalidFactException("ExportLicenseDecision " + d.getEventId() + ": decidedAt before 1970 (" + d.getDecidedAt() + ")");
+        }
+        if (alreadySeen("L|" + d.getEventId(), at)) {
+            duplicatesSkipped.record();
+            return;
+        }
+        long paneStart = windowing.paneStart(at);
+        LicenceTally tally = licences.fetch(hs, paneStart);
+        licences.put(hs, (tally == null ? LicenceTally.EMPTY : tally).plus(d.getDecision()), paneStart);
+        long watermark = watermark();
+        for (long start : windowing.windowStartsFor(at)) {
+            if (!windowing.isClosed(start, watermark)) {
+                dirty.add(new WindowKey(hs, start));
+            }
+        }
+    }
+
+    private void onTariffChange(String key, TariffChange c) {
+        String hs = requireKeyedByHsCode(key, c.getHsCode(), "TariffChange");
+        if (c.getNewRatePct() < 0 || c.getPreviousRatePct() < 0) {
+            throw new InvalidFactException("TariffChange " + c.getEventId() + ": negative rate (" + c.getPreviousRatePct()
+                    + " -> " + c.getNewRatePct() + ")");
+        }
+        String routeKey = TariffRoute.keyOf(hs, c.getImposingCountry(), c.getTargetCountry());
+        TariffRoute route = tariffs.get(routeKey);
+        tariffs.put(routeKey, (route == null ? TariffRoute.empty(c) : route).with(c));
+        // the change is context for the windows live now
+        long watermark = watermark();
+        for (long start : windowing.windowStartsFor(Math.max(watermark, 0))) {
+            dirty.add(new WindowKey(hs, start));
+        }
+    }
+
+    private void trackShipment(String hs, ShipmentMilestone m, long planned, long actual) {
+        String key = hs + "|" + m.getShipmentId();
+        OpenShipment known = shipments.get(key);
+        OpenShipment next = known == null ? OpenShipment.first(m.getShipmentId(), m.getMilestone(), planned, actual)
+                : known.advance(m.getMilestone(), planned, actual);
+        if (!next.equals(known)) {
+            shipments.put(key, next);
+        }
+    }
+
+    private static String requireKeyedByHsCode(String key, String hsCode, String type) {
+        if (!HsCode.isValid(hsCode)) {
+            throw new InvalidFactException(type + ": hsCode '" + hsCode + "' is not a 6-digit HS code");
+        }
+        if (!hsCode.equals(key)) {
+            // a record keyed otherwise may sit on the wrong partition, away from its commodity's state
+            throw new InvalidFactException(type + ": record key '" + key + "' differs from hsCode '" + hsCode
+                    + "'; inputs must be keyed by HS code");
+        }
+        return hsCode;
+    }
+
+    private boolean alreadySeen(String dedupKey, long at) {
+        long ttl = settings.dedupRetention().toMillis();
+        try (WindowStoreIterator<Long> hits = seen.fetch(dedupKey, Instant.ofEpochMilli(Math.max(0, at - ttl)), Instant.ofEpochMilli(at + ttl))) {
+            if (hits.hasNext()) {
+                return true;
+            }
+        }
+        seen.put(dedupKey, at, at);
+        return false;
+    }
+
+    // ---- time --------------------------------------------------------------------------------
+
+    private long watermark() {
+        return Math.max(streamTime, wallWatermark);
+    }
+
+    private void onWallClock(long now) {
+        if (streamTime == Long.MIN_VALUE) {
+            long restored = context.currentStreamTimeMs();
+            if (restored < 0) {
+                return; // nothing seen yet: there is no time to move on
+            }
+            streamTime = restored;
+        }
+        long quietFor = Math.max(0, now - wallAtLastRecord);
+        long extrapolated = streamTime + quietFor;
+        if (quietFor > 0 && extrapolated > wallWatermark) {
+            wallWatermark = extrapolated;
+            pendingFinals.put(WATERMARK_KEY, wallWatermark);
+        }
+        closeDueWindows();
+        recountOverdue();
+    }
+
+    // ---- windows -----------------------------------------------------------------------------
+
+    private static String pendingKey(long closeAt, String hs, long start) {
+        return String.format("%019d|%s|%019d", closeAt, hs, start);
+    }
+
+    private void awaitFinal(String hs, long start) {
+        long closeAt = windowing.closeAt(start);
+        pendingFinals.put(pendingKey(closeAt, hs, start), start);
+        earliestPendingClose = Math.min(earliestPendingClose, closeAt);
+    }
+
+    private long firstPendingClose() {
+        try (KeyValueIterator<String, Long> it = pendingFinals.range(pendingKey(0, "", 0), pendingKey(Long.MAX_VALUE, "~", 0))) {
+            return it.hasNext() ? Long.parseLong(it.next().key.substring(0, 19)) : Long.MAX_VALUE;
+        }
+    }
+
+    /** Emits the one final record of every window whose end + grace the watermark has reached. */
+    private void closeDueWindows() {
+        long watermark = watermark();
+        if (watermark < earliestPendingClose) {
+            return;
+        }
+        List<String> done = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = pendingFinals.range(pendingKey(0, "", 0), pendingKey(watermark, "~", 0))) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> entry = it.next();
+                String hs = entry.key.substring(20, entry.key.lastIndexOf('|'));
+                emit(hs, entry.value, true);
+                dirty.remove(new WindowKey(hs, entry.value));
+                done.add(entry.key);
+            }
+        }
+        done.forEach(pendingFinals::delete);
+        earliestPendingClose = firstPendingClose();
+    }
+
+    private void flushLiveUpdates() {
+        long watermark = watermark();
+        for (WindowKey window : dirty) {
+            if (!windowing.isClosed(window.start(), watermark)) {
+                emit(window.hsCode(), window.start(), false);
+            }
+        }
+        dirty.clear();
+    }
+
+    private void emit(String hs, long start, boolean isFinal) {
+        CommodityDelayStats record = assemble(hs, start, isFinal);
+        if (record.getCount() == 0 && stats.fetch(hs, start) == null) {
+            return; // only policy context so far: no stats window to report yet
+        }
+        stats.put(hs, record, start);
+        context.forward(new Record<>(hs, record, windowing.endOf(start) - 1));
+    }
+
+    private CommodityDelayStats assemble(String hs, long start, boolean isFinal) {
+        long end = windowing.endOf(start);
+        Instant from = Instant.ofEpochMilli(start);
+        Instant to = Instant.ofEpochMilli(end - 1);
+        DelayPane window = new DelayPane();
+        try (WindowStoreIterator<DelayPane> it = panes.fetch(hs, from, to)) {
+            it.forEachRemaining(kv -> window.merge(kv.value));
+        }
+        LicenceTally licence = LicenceTally.EMPTY;
+        try (WindowStoreIterator<LicenceTally> it = licences.fetch(hs, from, to)) {
+            while (it.hasNext()) {
+                licence = licence.plus(it.next().value);
+            }
+        }
+        long watermark = watermark();
+        long asOf = Math.min(end - 1, watermark);
+        List<TariffRoute> routes = new ArrayList<>();
+        try (KeyValueIterator<String, TariffRoute> it = tariffs.prefixScan(hs + "|", STRINGS)) {
+            it.forEachRemaining(kv -> routes.add(kv.value));
+        }
+        TariffContext tariff = TariffContext.of(routes, asOf);
+        long overdue = overdueShipments(hs, watermark);
+        lastOverdue.put(hs, overdue);
+
+        return CommodityDelayStats.newBuilder()
+                .setHsCode(hs)
+                .setWindowStart(from)
+                .setWindowEnd(Instant.ofEpochMilli(end))
+                .setIsFinal(isFinal)
+                .setCount(window.count())
+                .setDistinctShipments(window.distinctShipments())
+                .setMeanDelayHours(window.meanHours())
+                .setMinDelayHours(window.minHours())
+                .setMaxDelayHours(window.maxHours())
+                .setP50DelayHours(window.quantileHours(0.50))
+                .setP90DelayHours(window.quantileHours(0.90))
+                .setP95DelayHours(window.quantileHours(0.95))
+                .setP99DelayHours(window.quantileHours(0.99))
+                .setCustomsHolds(window.customsHolds())
+                .setOverdueShipments(overdue)
+                .setCurrentTariffPct(tariff.currentRatePct())
+                .setLastTariffChangePct(tariff.lastChangePoints())
+                .setLastTariffChangeAt(tariff.lastChangeAt() == null ? null : Instant.ofEpochMilli(tariff.lastChangeAt()))
+                .setLicencesDecided(licence.decided())
+                .setLicencesApproved(licence.approved())
+                .setLicenceApprovalRate(licence.approvalRate())
+                .setTopRoutes(topRoutes(window.routeDelayHours()))
+                .build();
+    }
+
+    private List<String> topRoutes(Map<String, Double> routeDelayHours) {
+        return routeDelayHours.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .limit(settings.topRoutes())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    // ---- stuck shipments ---------------------------------------------------------------------
+
+    private long overdueShipments(String hs, long now) {
+        ShipmentSchedule schedule = settings.schedule();
+        long margin = settings.overdueMargin().toMillis();
+        long overdue = 0;
+        try (KeyValueIterator<String, OpenShipment> it = shipments.prefixScan(hs + "|", STRINGS)) {
+            while (it.hasNext()) {
+                if (it.next().value.isOverdue(schedule, margin, now)) {
+                    overdue++;
+                }
+            }
+        }
+        return overdue;
+    }
+
+    /**
+     * Re-counts overdue shipments of every commodity and reports the commodities whose count
+     * changed in a live update of their newest window — a stalled commodity produces no events,
+     * so only this punctuation can tell. Also forgets shipments nobody will hear of again.
+     */
+    private void recountOverdue() {
+        long now = watermark();
+        ShipmentSchedule schedule = settings.schedule();
+        long margin = settings.overdueMargin().toMillis();
+        long forgetClosedBefore = now - settings.dedupRetention().toMillis();
+        long forgetOpenBefore = now - settings.shipmentRetention().toMillis();
+        Map<String, Long> counts = new HashMap<>();
+        List<String> forget = new ArrayList<>();
+        try (KeyValueIterator<String, OpenShipment> it = shipments.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, OpenShipment> entry = it.next();
+                OpenShipment s = entry.value;
+                String hs = entry.key.substring(0, entry.key.indexOf('|'));
+                if ((s.closed() && s.actualAt() < forgetClosedBefore) || s.actualAt() < forgetOpenBefore) {
+                    forget.add(entry.key);
+                    continue;
+                }
+                counts.merge(hs, s.isOverdue(schedule, margin, now) ? 1L : 0L, Long::sum);
+            }
+        }
+        forget.forEach(shipments::delete);
+        Set<String> commodities = new HashSet<>(counts.keySet());
+        commodities.addAll(lastOverdue.keySet());
+        for (String hs : commodities) {
+            long count = counts.getOrDefault(hs, 0L);
+            if (count != lastOverdue.getOrDefault(hs, 0L)) {
+                long start = windowing.newestWindowStart(now);
+                awaitFinal(hs, start);
+                CommodityDelayStats record = assemble(hs, start, false);
+                stats.put(hs, record, start);
+                context.forward(new Record<>(hs, record, windowing.endOf(start) - 1));
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.chokepoint.streams;
+
+import io.chokepoint.events.Topics;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.streams.dlq.DeadLetterCounter;
+import io.chokepoint.streams.dlq.DeadLetterDeserializationHandler;
+import io.chokepoint.streams.dlq.DeadLetterProcessingHandler;
+import io.chokepoint.streams.dlq.DeadLetterProductionHandler;
+import io.chokepoint.streams.dlq.DeadLetters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Properties;
+
+/**
+ * The one place the Kafka Streams configuration is made: exactly-once v2, the dead-letter
+ * handlers, the registry settings those handlers need, then every {@code kafka.*} property of
+ * the Chokepoint configuration passed through unchanged (it wins over these defaults).
+ */
+public final class StreamsProperties {
+
+    public static final String APPLICATION_ID = "streams.application.id";
+    public static final String STATE_DIR = "streams.state.dir";
+    /** {@code host:port} this instance serves interactive queries on, advertised to the others. */
+    public static final String APPLICATION_SERVER = "streams.application.server";
+    public static final String DEFAULT_APPLICATION_ID = "chokepoint-streams";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsProperties.class);
+
+    private StreamsProperties() {
+    }
+
+    public static Properties from(ChokepointConfig config, StreamsSettings settings, Topics topics, DeadLetterCounter counter) {
+        Properties props = new Properties();
+        props.putAll(config.registryProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(APPLICATION_ID, DEFAULT_APPLICATION_ID));
+        config.find(STATE_DIR).ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir));
+        config.find(APPLICATION_SERVER).ifPresent(server -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+        props.put(DeadLetters.TOPIC_CONFIG, topics.deadLetters().name());
+        props.put(DeadLetters.REGISTRY_RETRIES_CONFIG, Integer.toString(settings.registryRetries()));
+        props.put(DeadLetters.COUNTER_CONFIG, counter);
+        props.putAll(config.kafkaClientProperties());
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            LOG.warn("processing.guarantee overridden to {}: stats may be double-counted after a failure",
+                    props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        }
+        return props;
+    }
+}

@@ -1,0 +1,47 @@
+package io.chokepoint.streams.state;
+
+import io.chokepoint.events.avro.CommodityDelayStats;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Stores emitted {@link CommodityDelayStats} in the queryable stats store as plain Avro binary in
+ * this release's schema: the store is private to the application, so the registry is not needed
+ * to read it (interactive queries keep working while the registry is down).
+ */
+public final class StatsRecordSerde extends BinarySerde<CommodityDelayStats> {
+
+    private final SpecificDatumWriter<CommodityDelayStats> writer = new SpecificDatumWriter<>(CommodityDelayStats.class);
+    private final SpecificDatumReader<CommodityDelayStats> reader = new SpecificDatumReader<>(CommodityDelayStats.class);
+
+    public StatsRecordSerde() {
+        super("commodity delay stats", 1);
+    }
+
+    @Override
+    protected void write(CommodityDelayStats value, DataOutputStream out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        writer.write(value, encoder);
+        encoder.flush();
+        out.writeInt(bytes.size());
+        bytes.writeTo(out);
+    }
+
+    @Override
+    protected CommodityDelayStats read(int formatVersion, DataInputStream in) throws IOException {
+        byte[] avro = new byte[in.readInt()];
+        in.readFully(avro);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(avro, null);
+        return reader.read(null, decoder);
+    }
+}
