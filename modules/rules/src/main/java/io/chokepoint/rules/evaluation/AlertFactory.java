@@ -1,0 +1,173 @@
+package io.chokepoint.rules.evaluation;
+
+import io.chokepoint.events.avro.AlertState;
+import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.commodity.CommodityCatalogue;
+import io.chokepoint.rules.model.AnnotationTemplate;
+import io.chokepoint.rules.model.Rule;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a transition into the {@link DisruptionAlert} record: labels (the rule's plus
+ * {@code rule}, {@code hs_code}, {@code commodity_group}, {@code severity}), rendered annotations
+ * and an explanation that says what was observed, against which threshold, in which window, under
+ * which policy context, after which policy event, and on which routes.
+ */
+public final class AlertFactory {
+
+    private final CommodityCatalogue catalogue;
+
+    public AlertFactory(CommodityCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public DisruptionAlert create(Rule rule, Transition t, StatsSnapshot stats) {
+        String hsCode = stats.hsCode();
+        Map<String, String> labels = new TreeMap<>(rule.labels());
+        labels.put("rule", rule.id());
+        labels.put("hs_code", hsCode);
+        labels.put("commodity_group", catalogue.groupOf(hsCode));
+        labels.put("severity", rule.severity().name());
+        String explanation = explain(rule, t, stats);
+        Map<String, String> values = placeholderValues(rule, t, stats, explanation);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        for (Map.Entry<String, AnnotationTemplate> a : rule.annotations().entrySet()) {
+            annotations.put(a.getKey(), a.getValue().render(values::get, labels,
+                    field -> field.equals("topRoutes") ? String.join(", ", stats.topRoutes())
+                            : stats.metrics().containsKey(field) ? Numbers.format(stats.metrics().get(field)) : null));
+        }
+        return DisruptionAlert.newBuilder()
+                .setAlertId(t.alertId())
+                .setRuleId(rule.id())
+                .setHsCode(hsCode)
+                .setCommodityName(catalogue.nameOf(hsCode))
+                .setCommodityGroup(catalogue.groupOf(hsCode))
+                .setState(t.state())
+                .setSeverity(rule.severity())
+                .setMetric(rule.metric().name())
+                .setObservedValue(t.value())
+                .setThreshold(t.threshold())
+                .setWindowStart(Instant.ofEpochMilli(stats.windowStart()))
+                .setWindowEnd(Instant.ofEpochMilli(stats.windowEnd()))
+                .setEpisodeStart(Instant.ofEpochMilli(t.episodeStart()))
+                .setEventAt(Instant.ofEpochMilli(t.at()))
+                .setExplanation(explanation)
+                .setLabels(new LinkedHashMap<>(labels))
+                .setAnnotations(annotations)
+                .build();
+    }
+
+    /** The placeholder values of {@link AnnotationTemplate#PLACEHOLDERS}. */
+    Map<String, String> placeholderValues(Rule rule, Transition t, StatsSnapshot s, String explanation) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("value", Numbers.format(t.value()));
+        v.put("threshold", Numbers.format(t.threshold()));
+        v.put("fire", Numbers.format(rule.fire()));
+        v.put("resolve", Numbers.format(rule.resolve()));
+        v.put("comparison", rule.comparison().symbol());
+        v.put("metric", rule.metric().name());
+        v.put("rule", rule.id());
+        v.put("severity", rule.severity().name());
+        v.put("state", t.state().name());
+        v.put("commodity", catalogue.nameOf(s.hsCode()));
+        v.put("hsCode", s.hsCode());
+        v.put("group", catalogue.groupOf(s.hsCode()));
+        v.put("windowStart", Numbers.time(s.windowStart()));
+        v.put("windowEnd", Numbers.time(s.windowEnd()));
+        v.put("episodeStart", Numbers.time(t.episodeStart()));
+        v.put("tariff", s.currentTariffPct() == null ? "n/a" : Numbers.format(s.currentTariffPct()));
+        v.put("tariffChange", s.lastTariffChangePct() == null ? "n/a" : Numbers.signed(s.lastTariffChangePct()));
+        v.put("tariffChangedAt", s.lastTariffChangeAt() == null ? "n/a" : Numbers.time(s.lastTariffChangeAt()));
+        v.put("approvalRate", s.licenceApprovalRate() == null ? "n/a" : Numbers.percentOfRate(s.licenceApprovalRate()));
+        v.put("licencesApproved", Long.toString(s.licencesApproved()));
+        v.put("licencesDecided", Long.toString(s.licencesDecided()));
+        v.put("topRoutes", s.topRoutes().isEmpty() ? "n/a" : String.join(", ", s.topRoutes()));
+        v.put("explanation", explanation);
+        return v;
+    }
+
+    /**
+     * One paragraph, e.g. "p95DelayHours = 96 > 72 (fire threshold) for Permanent magets (850511) in
+     * window …; policy: tariff 145 % (last change +125 points at …), licences 2 of 10 approved (20 %);
+     * latest policy event: …; top routes: CN-US, CN-DE."
+     */
+    String explain(Rule rule, Transition t, StatsSnapshot s) {
+        StringBuilder b = new StringBuilder();
+        String metric = rule.metric().name();
+        String commodity = catalogue.nameOf(s.hsCode()) + " (" + s.hsCode() + ")";
+        if (t.state() == AlertState.FIRING) {
+            b.append(metric).append(" = ").append(Numbers.format(t.value())).append(' ').append(rule.comparison().symbol())
+                    .append(' ').append(Numbers.format(t.threshold())).append(" (fire threshold");
+            if (!rule.forHold().isNone()) {
+                b.append(", held for ").append(rule.forHold()).append(" since ").append(Numbers.time(t.episodeStart()));
+            }
+            b.append(")");
+        } else if (t.reason() == null) {
+            b.append(metric).append(" = ").append(Numbers.format(t.value())).append(' ').append(rule.comparison().negatedSymbol())
+                    .append(' ').append(Numbers.format(t.threshold())).append(" (resolve threshold");
+            if (!rule.keepFiringFor().isNone()) {
+                b.append(", after keep_firing_for ").append(rule.keepFiringFor());
+            }
+            b.append(")");
+        } else {
+            b.append("resolved because ").append(t.reason()).append("; last ").append(metric).append(" = ")
+                    .append(Numbers.format(t.value()));
+        }
+        b.append(" for ").append(commodity).append(" in window ").append(Numbers.time(s.windowStart())).append(" – ")
+                .append(Numbers.time(s.windowEnd())).append(s.isFinal() ? " (final, " : " (live, ").append(s.count())
+                .append(s.count() == 1 ? " observation)" : " observations)");
+        b.append("; policy: ");
+        if (s.currentTariffPct() == null) {
+            b.append("no tariff recorded");
+        } else {
+            b.append("tariff ").append(Numbers.format(s.currentTariffPct())).append(" %");
+            if (s.lastTariffChangePct() != null) {
+                b.append(" (last change ").append(Numbers.signed(s.lastTariffChangePct())).append(" points");
+                if (s.lastTariffChangeAt() != null) {
+                    b.append(" at ").append(Numbers.time(s.lastTariffChangeAt()));
+                }
+                b.append(")");
+            }
+        }
+        b.append(", licences ");
+        if (s.licencesDecided() == 0) {
+            b.append("none decided in the window");
+        } else {
+            b.append(s.licencesApproved()).append(" of ").append(s.licencesDecided()).append(" approved");
+            if (s.licenceApprovalRate() != null) {
+                b.append(" (").append(Numbers.percentOfRate(s.licenceApprovalRate())).append(")");
+            }
+        }
+        b.append("; latest policy event: ").append(latestPolicyEvent(s));
+        b.append("; top routes: ").append(s.topRoutes().isEmpty() ? "n/a" : String.join(", ", s.topRoutes())).append('.');
+        return b.toString();
+    }
+
+    /**
+     * The stats carry the time of the latest tariff change exactly; licence decisions are known only
+     * as counts per window. The tariff change is the latest event when it happened inside or after
+     * the window; otherwise the window's licence decisions are more recent.
+     */
+    static String latestPolicyEvent(StatsSnapshot s) {
+        String tariff = s.lastTariffChangeAt() == null ? null
+                : "tariff change " + (s.lastTariffChangePct() == null ? "" : Numbers.signed(s.lastTariffChangePct()) + " points ")
+                + "at " + Numbers.time(s.lastTariffChangeAt());
+        String licences = s.licencesDecided() == 0 ? null
+                : s.licencesDecided() + " licence decision" + (s.licencesDecided() == 1 ? "" : "s") + " (" + s.licencesApproved()
+                + " approved) between " + Numbers.time(s.windowStart()) + " and " + Numbers.time(s.windowEnd());
+        if (tariff == null && licences == null) {
+            return "none recorded";
+        }
+        if (tariff == null) {
+            return licences;
+        }
+        if (licences == null || s.lastTariffChangeAt() >= s.windowStart()) {
+            return tariff;
+        }
+        return licences;
+    }
+}

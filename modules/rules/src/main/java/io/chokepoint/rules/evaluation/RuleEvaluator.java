@@ -1,0 +1,259 @@
+package io.chokepoint.rules.evaluation;
+
+import io.chokepoint.events.avro.CommodityDelayStats;
+import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.commodity.CommodityCatalogue;
+import io.chokepoint.rules.evaluation.RuleStateMachine.Step;
+import io.chokepoint.rules.model.Durations;
+import io.chokepoint.rules.model.Rule;
+import io.chokepoint.rules.model.RuleFileException;
+import io.chokepoint.rules.model.RuleParser;
+import io.chokepoint.rules.model.RuleSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Evaluates every rule in force against each commodity's stats and emits a
+ * {@link DisruptionAlert} on each FIRING and RESOLVED transition.
+ *
+ * <p><b>Which stats are evaluated.</b> Only final records ({@code isFinal}), each once, in window
+ * order per commodity: a final record of a window ending at or before the newest window already
+ * evaluated is ignored (a duplicate after a restart, or out of order). The delay aggregation emits
+ * live updates of every overlapping (hopping) window and stamps them with the window end, so a live
+ * record says nothing about "now"; final records are complete, arrive once per window advance, and
+ * make replays and backtests deterministic. The evaluation time of a record is its window end.
+ *
+ * <p><b>Rule changes</b> (the {@code alert-rules} topic) apply to the next stats record of every
+ * commodity, and at the latest at the next wall-clock reconciliation: deleted or disabled rules,
+ * and rules that no longer select a commodity, resolve their firing alerts; changed thresholds are
+ * re-checked against the last observed value. <b>Quiet commodities</b> (no final stats for
+ * {@code quiet_after}) resolve by stream time (deterministic in replays) or by the wall clock
+ * (when a whole partition stops).
+ */
+public final class RuleEvaluator implements Processor<String, CommodityDelayStats, String, DisruptionAlert> {
+
+    private final RuleSet fileRules;
+    private final RuleSettings settings;
+    private final CommodityCatalogue catalogue;
+    private final String rulesTopic;
+    private final AlertFactory alerts;
+    private final RuleParser parser;
+
+    private ProcessorContext<String, DisruptionAlert> context;
+    private KeyValueStore<String, Episode> episodes;
+    private KeyValueStore<String, CommodityCursor> cursors;
+    private RuleBook ruleBook;
+
+    public RuleEvaluator(RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue, String rulesTopic) {
+        this.fileRules = fileRules;
+        this.settings = settings;
+        this.catalogue = catalogue;
+        this.rulesTopic = rulesTopic;
+        this.alerts = new AlertFactory(catalogue);
+        this.parser = new RuleParser(catalogue);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DisruptionAlert> ctx) {
+        this.context = ctx;
+        this.episodes = ctx.getStateStore(RuleTopology.EPISODES_STORE);
+        this.cursors = ctx.getStateStore(RuleTopology.CURSORS_STORE);
+        this.ruleBook = new RuleBook(fileRules, parser, ctx.getStateStore(RuleTopology.RULES_STORE), rulesTopic);
+        ctx.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, this::reconcile);
+        ctx.schedule(settings.quietCheckInterval(), PunctuationType.STREAM_TIME, this::closeQuietByStreamTime);
+    }
+
+    @Override
+    public void process(Record<String, CommodityDelayStats> record) {
+        CommodityDelayStats stats = record.value();
+        if (stats == null || !stats.getIsFinal()) {
+            return;
+        }
+        String hs = stats.getHsCode();
+        long at = stats.getWindowEnd().toEpochMilli();
+        CommodityCursor cursor = cursors.get(hs);
+        if (cursor != null && at <= cursor.newestWindowEnd()) {
+            return;
+        }
+        StatsSnapshot snapshot = StatsSnapshot.of(stats);
+        cursors.put(hs, new CommodityCursor(at, context.currentSystemTimeMs(), snapshot));
+
+        Map<String, Rule> rules = ruleBook.current();
+        for (Rule rule : rules.values()) {
+            String key = key(hs, rule.id());
+            Episode episode = episodes.get(key);
+            if (!rule.enabled() || !rule.selector().matches(hs, catalogue)) {
+                if (episode != null) {
+                    close(key, rule, episode, snapshot, at, rule.enabled() ? "the rule no longer selects this commodity" : "the rule was disabled");
+                }
+                continue;
+            }
+            if (episode != null && !continues(episode, rule)) {
+                close(key, rule, episode, snapshot, at, "the rule changed its metric or comparison");
+                episode = null;
+            }
+            OptionalDouble value = rule.metric().valueIn(stats);
+            if (value.isEmpty() || stats.getCount() < rule.minCount()) {
+                continue; // no evidence either way: the episode stays as it is
+            }
+            apply(key, rule, RuleStateMachine.evaluate(rule, hs, episode, value.getAsDouble(), at), snapshot);
+        }
+        // episodes of rules that were deleted since this commodity's previous record
+        for (KeyValue<String, Episode> orphan : episodesOf(hs)) {
+            String ruleId = orphan.key.substring(orphan.key.indexOf('|') + 1);
+            if (!rules.containsKey(ruleId)) {
+                closeDeleted(orphan.key, ruleId, orphan.value, snapshot, at);
+            }
+        }
+    }
+
+    /** Wall clock: applies rule changes and deletions to open episodes, and closes episodes of quiet commodities. */
+    void reconcile(long wallNow) {
+        Map<String, Rule> rules = ruleBook.current();
+        for (KeyValue<String, Episode> entry : allEpisodes()) {
+            String key = entry.key;
+            Episode episode = entry.value;
+            String hs = key.substring(0, key.indexOf('|'));
+            String ruleId = key.substring(key.indexOf('|') + 1);
+            CommodityCursor cursor = cursors.get(hs);
+            StatsSnapshot snapshot = cursor == null ? null : cursor.latest();
+            long at = cursor == null ? episode.lastEvaluatedAt() : cursor.newestWindowEnd();
+            Rule rule = rules.get(ruleId);
+            if (rule == null) {
+                closeDeleted(key, ruleId, episode, snapshot, at);
+            } else if (!rule.enabled()) {
+                close(key, rule, episode, snapshot, at, "the rule was disabled");
+            } else if (!rule.selector().matches(hs, catalogue)) {
+                close(key, rule, episode, snapshot, at, "the rule no longer selects this commodity");
+            } else if (!continues(episode, rule)) {
+                close(key, rule, episode, snapshot, at, "the rule changed its metric or comparison");
+            } else if (cursor != null && wallNow - cursor.lastSeenWallMs() >= quietAfter(rule).toMillis()) {
+                close(key, rule, episode, snapshot, at, "no stats for this commodity for " + Durations.format(quietAfter(rule))
+                        + " (wall clock)");
+            } else if (!episode.ruleFingerprint().equals(rule.fingerprint())) {
+                reassess(key, rule, episode, snapshot);
+            }
+        }
+    }
+
+    /** Stream time: closes episodes of commodities whose newest final stats are older than quiet_after. */
+    void closeQuietByStreamTime(long streamTime) {
+        Map<String, Rule> rules = ruleBook.current();
+        for (KeyValue<String, Episode> entry : allEpisodes()) {
+            String hs = entry.key.substring(0, entry.key.indexOf('|'));
+            Rule rule = rules.get(entry.key.substring(entry.key.indexOf('|') + 1));
+            CommodityCursor cursor = cursors.get(hs);
+            if (rule == null || cursor == null) {
+                continue; // deleted rules are the reconciliation's business
+            }
+            long quietSince = cursor.newestWindowEnd();
+            Duration quiet = quietAfter(rule);
+            if (streamTime - quietSince >= quiet.toMillis()) {
+                close(entry.key, rule, entry.value, cursor.latest(), quietSince + quiet.toMillis(),
+                        "no stats for this commodity for " + Durations.format(quiet));
+            }
+        }
+    }
+
+    /**
+     * A rule's thresholds changed while an episode is open: the episode continues under the new
+     * rule (same alert id). A pending episode whose last value no longer meets the new fire
+     * threshold ends; a firing one whose last value is past the new resolve threshold resolves now
+     * unless keep_firing_for grants time; anything else waits for the next stats record.
+     */
+    private void reassess(String key, Rule rule, Episode episode, StatsSnapshot snapshot) {
+        if (!episode.firing()) {
+            if (rule.fires(episode.lastValue())) {
+                episodes.put(key, withFingerprint(episode, rule));
+            } else {
+                episodes.delete(key);
+            }
+            return;
+        }
+        if (rule.staysFiring(episode.lastValue()) || !rule.keepFiringFor().isNone()) {
+            episodes.put(key, withFingerprint(episode, rule));
+            return;
+        }
+        close(key, rule, episode, snapshot, episode.lastEvaluatedAt(), "the rule changed: the last value "
+                + Numbers.format(episode.lastValue()) + " is past the new resolve threshold " + Numbers.format(rule.resolve()));
+    }
+
+    private static Episode withFingerprint(Episode e, Rule rule) {
+        return new Episode(e.phase(), e.episodeStart(), e.holdCount(), e.firingSince(), e.clearedSince(), e.clearedCount(),
+                e.lastEvaluatedAt(), e.lastValue(), e.metric(), e.comparison(), rule.fingerprint(), e.alertId());
+    }
+
+    private void apply(String key, Rule rule, Step step, StatsSnapshot snapshot) {
+        step.next().ifPresentOrElse(next -> episodes.put(key, next), () -> episodes.delete(key));
+        step.transition().ifPresent(t -> {
+            DisruptionAlert alert = alerts.create(rule, t, snapshot);
+            context.forward(new Record<>(alert.getHsCode(), alert, t.at()));
+        });
+    }
+
+    private void close(String key, Rule rule, Episode episode, StatsSnapshot snapshot, long at, String reason) {
+        Step step = RuleStateMachine.close(episode, rule.resolve(), at, reason);
+        if (step.transition().isPresent() && snapshot == null) {
+            snapshot = emptySnapshot(key.substring(0, key.indexOf('|')), at);
+        }
+        apply(key, rule, step, snapshot);
+    }
+
+    /**
+     * The rule is gone; its last definition lives on in the episode's fingerprint (the rule's
+     * canonical JSON), so the RESOLVED carries the same severity, labels and annotations as the
+     * FIRING and is routed to the same receivers.
+     */
+    private void closeDeleted(String key, String ruleId, Episode episode, StatsSnapshot snapshot, long at) {
+        Rule last;
+        try {
+            last = parser.parseOne(episode.ruleFingerprint(), "deleted rule " + ruleId);
+        } catch (RuleFileException e) {
+            last = DeletedRule.of(ruleId, episode); // e.g. a commodity group the catalogue no longer has
+        }
+        close(key, last, episode, snapshot, at, "the rule was deleted");
+    }
+
+    private static boolean continues(Episode episode, Rule rule) {
+        return episode.metric().equals(rule.metric().name()) && episode.comparison().equals(rule.comparison().symbol());
+    }
+
+    private Duration quietAfter(Rule rule) {
+        return rule.quietAfter().orElse(settings.quietAfter());
+    }
+
+    private List<KeyValue<String, Episode>> episodesOf(String hs) {
+        List<KeyValue<String, Episode>> out = new ArrayList<>();
+        try (KeyValueIterator<String, Episode> it = episodes.prefixScan(hs + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    private List<KeyValue<String, Episode>> allEpisodes() {
+        List<KeyValue<String, Episode>> out = new ArrayList<>();
+        try (KeyValueIterator<String, Episode> it = episodes.all()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    private static StatsSnapshot emptySnapshot(String hs, long at) {
+        return new StatsSnapshot(hs, at, at, false, 0, null, null, null, 0, 0, null, List.of(), Map.of());
+    }
+
+    static String key(String hs, String ruleId) {
+        return hs + "|" + ruleId;
+    }
+}

@@ -1,0 +1,47 @@
+package io.chokepoint.rules.evaluation;
+
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.events.config.ChokepointConfig.ConfigProblem;
+
+import java.time.Duration;
+
+/**
+ * Knobs of the rule evaluation ({@code rules.*} keys of {@link ChokepointConfig}).
+ *
+ * @param quietAfter        default for rules without {@code quiet_after}: an episode of a commodity with no stats
+ *                          for this long is closed ({@code rules.quiet.after}, default 6h)
+ * @param reconcileInterval wall-clock interval at which rule changes, deleted rules and wall-clock quietness are
+ *                          applied to open episodes ({@code rules.reconcile.interval}, default 10s)
+ * @param quietCheckInterval stream-time interval of the event-time quietness check ({@code rules.quiet.check.interval}, default 1h)
+ */
+public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Duration quietCheckInterval) {
+
+    public static final String QUIET_AFTER = "rules.quiet.after";
+    public static final String RECONCILE_INTERVAL = "rules.reconcile.interval";
+    public static final String QUIET_CHECK_INTERVAL = "rules.quiet.check.interval";
+    /** Rule files loaded at start, comma-separated; when unset the shipped defaults are used. */
+    public static final String FILES = "rules.files";
+
+    public RuleSettings {
+        positive(QUIET_AFTER, quietAfter);
+        positive(RECONCILE_INTERVAL, reconcileInterval);
+        positive(QUIET_CHECK_INTERVAL, quietCheckInterval);
+    }
+
+    public static RuleSettings defaults() {
+        return from(ChokepointConfig.of(java.util.Map.of()));
+    }
+
+    public static RuleSettings from(ChokepointConfig config) {
+        return new RuleSettings(
+                config.getDuration(QUIET_AFTER, Duration.ofHours(6)),
+                config.getDuration(RECONCILE_INTERVAL, Duration.ofSeconds(10)),
+                config.getDuration(QUIET_CHECK_INTERVAL, Duration.ofHours(1)));
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new ConfigProblem(key, "must be a positive duration, got " + d);
+        }
+    }
+}
