@@ -58,6 +58,10 @@ final class TopologyFixture implements AutoCloseable {
     private int sequence;
 
     TopologyFixture(DevCluster cluster, StreamsSettings settings) {
+        this(cluster, settings, Map.of());
+    }
+
+    TopologyFixture(DevCluster cluster, StreamsSettings settings, Map<String, String> overrides) {
         try {
             this.stateDir = Files.createTempDirectory("chokepoint-ttd");
         } catch (java.io.IOException e) {
@@ -72,6 +76,7 @@ final class TopologyFixture implements AutoCloseable {
         this.topics = config.topics();
         Properties props = StreamsProperties.from(config, settings, topics, deadLetterCounter);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(overrides);
         this.driver = new TopologyTestDriver(DelayAggregation.build(settings, topics), props, WALL_START);
         this.milestones = driver.createInputTopic(topics.shipmentMilestones().name(), new StringSerializer(),
                 topics.shipmentMilestones().valueSerde().serializer());
@@ -86,7 +91,11 @@ final class TopologyFixture implements AutoCloseable {
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(), topics.deadLetters().valueSerde().deserializer());
     }
 
+    /** {@code T0} plus an offset such as {@code 10h30m}, {@code 59.999s} or {@code 3d}. */
     static Instant at(String offset) {
+        if (offset.endsWith("d")) {
+            return T0.plus(Duration.ofDays(Long.parseLong(offset.substring(0, offset.length() - 1))));
+        }
         return T0.plus(Duration.parse("PT" + offset.toUpperCase()));
     }
 

@@ -1,0 +1,113 @@
+package io.chokepoint.streams;
+
+import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.devcluster.junit.DevClusterExtension;
+import io.chokepoint.events.avro.CommodityDelayStats;
+import io.chokepoint.events.avro.LicenceDecision;
+import io.chokepoint.events.avro.Milestone;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.chokepoint.streams.TopologyFixture.at;
+import static io.chokepoint.streams.TopologyFixture.finals;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The tariff and licence context joined into stats from co-partitioned local state. */
+@ExtendWith(DevClusterExtension.class)
+class PolicyContextTest {
+
+    private static final String MAGNETS = "850511";
+
+    private TopologyFixture fixture;
+
+    @BeforeEach
+    void start(DevCluster cluster) {
+        StreamsSettings settings = StreamsSettings.defaults()
+                .withWindows(Duration.ofDays(1), Duration.ofDays(1), Duration.ZERO).withEmitInterval(Duration.ZERO);
+        fixture = new TopologyFixture(cluster, settings);
+    }
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void currentTariffIsTheHighestRateInForceAcrossRoutesAtTheWindow() {
+        TopologyFixture f = fixture;
+        // US on Chinese magnets: announced day 1, effective day 3: 20 % -> 54 %
+        f.tariff(MAGNETS, "US", "CN", 20, 54, at("24h"), at("72h"));
+        // EU on Chinese magnets: 10 % -> 12 %, effective at once
+        f.tariff(MAGNETS, "EU", "CN", 10, 12, at("30h"), at("30h"));
+        f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("40h"), 1.0);   // day 1 window: US still 20 %
+        f.milestone(MAGNETS, "s2", Milestone.DEPARTED, at("80h"), 2.0);   // day 3 window: US now 54 %
+        // a pause announced on day 3, effective day 5, must not leak back into earlier windows
+        f.tariff(MAGNETS, "US", "CN", 54, 30, at("81h"), at("120h"));
+        f.advanceStreamTimeTo(at("6d"));
+
+        List<CommodityDelayStats> finals = finals(f.readStats(), MAGNETS);
+        assertThat(finals).hasSize(2);
+        CommodityDelayStats day1 = finals.get(0);
+        assertThat(day1.getCurrentTariffPct()).isEqualTo(20.0);
+        assertThat(day1.getLastTariffChangePct()).isCloseTo(2.0, within(1e-9));      // EU change, announced last by then
+        assertThat(day1.getLastTariffChangeAt()).isEqualTo(at("30h"));
+        CommodityDelayStats day3 = finals.get(1);
+        assertThat(day3.getCurrentTariffPct()).isEqualTo(54.0);
+        assertThat(day3.getLastTariffChangePct()).isCloseTo(-24.0, within(1e-9));     // the pause, announced on day 3
+        assertThat(day3.getLastTariffChangeAt()).isEqualTo(at("81h"));
+    }
+
+    @Test
+    void noTariffKnownLeavesTheContextEmpty() {
+        TopologyFixture f = fixture;
+        f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("2h"), 1.0);
+        f.advanceStreamTimeTo(at("2d"));
+        CommodityDelayStats s = finals(f.readStats(), MAGNETS).get(0);
+        assertThat(s.getCurrentTariffPct()).isNull();
+        assertThat(s.getLastTariffChangePct()).isNull();
+        assertThat(s.getLicenceApprovalRate()).isNull();
+        assertThat(s.getLicencesDecided()).isZero();
+    }
+
+    @Test
+    void licenceApprovalRateCountsDecisionsInTheSameWindow() {
+        TopologyFixture f = fixture;
+        f.licence(MAGNETS, LicenceDecision.APPROVED, at("1h"));
+        f.licence(MAGNETS, LicenceDecision.APPROVED, at("2h"));
+        f.licence(MAGNETS, LicenceDecision.APPROVED, at("3h"));
+        f.licence(MAGNETS, LicenceDecision.DENIED, at("4h"));
+        f.licence(MAGNETS, LicenceDecision.PENDING, at("5h"));          // not a decision
+        f.licence("280530", LicenceDecision.DENIED, at("6h"));          // other commodity
+        f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("10h"), 1.0);
+        f.licence(MAGNETS, LicenceDecision.REVOKED, at("25h"));         // next window
+        f.milestone(MAGNETS, "s2", Milestone.DEPARTED, at("26h"), 1.0);
+        f.advanceStreamTimeTo(at("3d"));
+
+        List<CommodityDelayStats> finals = finals(f.readStats(), MAGNETS);
+        assertThat(finals).hasSize(2);
+        assertThat(finals.get(0).getLicencesDecided()).isEqualTo(4);
+        assertThat(finals.get(0).getLicencesApproved()).isEqualTo(3);
+        assertThat(finals.get(0).getLicenceApprovalRate()).isEqualTo(0.75);
+        assertThat(finals.get(1).getLicencesDecided()).isEqualTo(1);
+        assertThat(finals.get(1).getLicenceApprovalRate()).isEqualTo(0.0);
+    }
+
+    @Test
+    void licenceDecisionsUpdateTheLiveStatsOfTheirWindow() {
+        TopologyFixture f = fixture;
+        f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("1h"), 1.0);
+        f.readStats();
+        f.licence(MAGNETS, LicenceDecision.DENIED, at("2h"));
+        List<CommodityDelayStats> live = f.readStats();
+        assertThat(live).singleElement().satisfies(s -> {
+            assertThat(s.getIsFinal()).isFalse();
+            assertThat(s.getLicenceApprovalRate()).isEqualTo(0.0);
+        });
+    }
+}
