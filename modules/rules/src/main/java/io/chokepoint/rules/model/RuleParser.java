@@ -138,16 +138,16 @@ public final class RuleParser {
         int before = problems.size();
         Map<String, NodeTuple> fields = fields(map, path, problems);
         problems.lastMapping = map; // missing required fields are reported at the rule's first line
-        for (Map.Entry<String, NodeTuple> f : fields.entrySet()) {
-            if (!RULE_FIELDS.contains(f.getKey())) {
-                problems.add(f.getValue().getKeyNode(), join(path, f.getKey()), "unknown field (known: " + String.join(", ", RULE_FIELDS) + ")");
-            }
-        }
         String id = scalar(fields, "id", path, problems, true);
         if (id != null && !ID.matcher(id).matches()) {
             problems.add(valueNode(fields, "id"), join(path, "id"), "'" + id + "' is not a valid rule id (lower-case letters, digits, '.', '_', '-'; at most 100)");
         }
         String rulePath = id == null ? path : (path.isEmpty() ? id : path + "(" + id + ")");
+        for (Map.Entry<String, NodeTuple> f : fields.entrySet()) {
+            if (!RULE_FIELDS.contains(f.getKey())) {
+                problems.add(f.getValue().getKeyNode(), join(rulePath, f.getKey()), "unknown field (known: " + String.join(", ", RULE_FIELDS) + ")");
+            }
+        }
         String description = Optional.ofNullable(scalar(fields, "description", rulePath, problems, false)).orElse("");
         CommoditySelector selector = selector(fields.get("select"), rulePath, problems);
         problems.lastMapping = map;

@@ -1,0 +1,199 @@
+package io.chokepoint.rules.evaluation;
+
+import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.devcluster.junit.DevClusterExtension;
+import io.chokepoint.events.avro.AlertState;
+import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.avro.Severity;
+import io.chokepoint.rules.support.RuleDriver;
+import io.chokepoint.rules.support.Stats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.chokepoint.rules.support.Stats.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The evaluator inside Kafka Streams: given final stats and rule changes, when time passes, then these alerts. */
+@ExtendWith(DevClusterExtension.class)
+class RuleEvaluatorTest {
+
+    private static final String MAGNETS = "850511";
+    private static final String FERRITE = "850519";
+    private static final String CHIPS = "854231";
+
+    private static final String MAGNET_RULE = """
+            id: magnets
+            select: {groups: [permanent-magnets]}
+            metric: p95DelayHours
+            comparison: ">"
+            fire: 72
+            resolve: 48
+            for: 2h
+            severity: CRITICAL
+            labels: {team: ops}
+            annotations:
+              summary: "{{ .commodity }}: p95 {{ .value }} h vs {{ .threshold }} h"
+            """;
+
+    private static Instant hour(int h) {
+        return T0.plus(Duration.ofHours(h));
+    }
+
+    @Test
+    void one_firing_and_one_resolved_per_episode_with_an_explanation(DevCluster cluster) {
+        try (RuleDriver d = new RuleDriver(cluster, "rules:\n" + MAGNET_RULE.indent(2).replaceFirst("  id", "- id"))) {
+            d.pipe(Stats.p95(MAGNETS, 1, 30));
+            d.pipe(Stats.p95(MAGNETS, 2, 80));                                   // pending from 2h
+            d.pipe(Stats.finalAt(MAGNETS, 3).setIsFinal(false).setP95DelayHours(500).build()); // live: ignored
+            d.pipe(Stats.p95(MAGNETS, 3, 75));
+            d.pipe(Stats.p95(CHIPS, 3, 500));                                    // not selected
+            d.pipe(Stats.p95(MAGNETS, 4, 90));                                   // held 2h: FIRING
+            d.pipe(Stats.p95(MAGNETS, 3, 10));                                   // older window: ignored
+            d.pipe(Stats.p95(MAGNETS, 5, 60));                                   // hysteresis band: still firing
+            d.pipe(Stats.p95(MAGNETS, 6, 73));
+            d.pipe(Stats.p95(MAGNETS, 7, 50));
+            d.pipe(Stats.p95(MAGNETS, 8, 40));                                   // <= 48: RESOLVED
+
+            List<DisruptionAlert> alerts = d.alerts();
+            assertThat(alerts).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+            DisruptionAlert firing = alerts.get(0);
+            DisruptionAlert resolved = alerts.get(1);
+            String id = AlertIds.of("magnets", MAGNETS, hour(2).toEpochMilli());
+            assertThat(firing.getAlertId()).isEqualTo(id);
+            assertThat(resolved.getAlertId()).isEqualTo(id);
+            assertThat(firing.getEpisodeStart()).isEqualTo(hour(2));
+            assertThat(firing.getEventAt()).isEqualTo(hour(4));
+            assertThat(firing.getObservedValue()).isEqualTo(90);
+            assertThat(firing.getThreshold()).isEqualTo(72);
+            assertThat(firing.getWindowStart()).isEqualTo(hour(4).minus(Duration.ofHours(24)));
+            assertThat(firing.getWindowEnd()).isEqualTo(hour(4));
+            assertThat(firing.getSeverity()).isEqualTo(Severity.CRITICAL);
+            assertThat(firing.getCommodityGroup()).isEqualTo("permanent-magnets");
+            assertThat(firing.getLabels()).containsEntry("team", "ops").containsEntry("rule", "magnets")
+                    .containsEntry("hs_code", MAGNETS).containsEntry("commodity_group", "permanent-magnets")
+                    .containsEntry("severity", "CRITICAL");
+            assertThat(firing.getAnnotations()).containsEntry("summary", "Permanent magnets of metal (NdFeB, SmCo): p95 90 h vs 72 h");
+            assertThat(firing.getExplanation())
+                    .contains("p95DelayHours = 90 > 72 (fire threshold, held for 2h since 2025-04-01T02:00Z)")
+                    .contains("in window 2025-03-31T04:00Z – 2025-04-01T04:00Z (final, 40 observations)")
+                    .contains("tariff 145 % (last change +125 points at 2025-04-09T13:00Z)")
+                    .contains("licences 2 of 10 approved (20 %)")
+                    .contains("latest policy event: tariff change +125 points at 2025-04-09T13:00Z")
+                    .contains("top routes: CN-US, CN-DE");
+            assertThat(resolved.getEventAt()).isEqualTo(hour(8));
+            assertThat(resolved.getObservedValue()).isEqualTo(40);
+            assertThat(resolved.getThreshold()).isEqualTo(48);
+            assertThat(resolved.getExplanation()).startsWith("p95DelayHours = 40 <= 48 (resolve threshold)");
+            assertThat(resolved.getAnnotations()).containsEntry("summary", "Permanent magnets of metal (NdFeB, SmCo): p95 40 h vs 48 h");
+        }
+    }
+
+    @Test
+    void a_rule_changed_mid_episode_keeps_the_episode_and_applies_the_new_thresholds(DevCluster cluster) {
+        try (RuleDriver d = new RuleDriver(cluster, null)) {
+            d.rules.pipeInput("magnets", MAGNET_RULE);
+            d.pipe(Stats.p95(MAGNETS, 1, 90));
+            d.pipe(Stats.p95(MAGNETS, 3, 90));                                   // FIRING, episode from 1h
+            d.rules.pipeInput("magnets", MAGNET_RULE.replace("resolve: 48", "resolve: 20").replace("team: ops", "team: night-shift"));
+            d.wallClock(Duration.ofSeconds(10));
+            d.pipe(Stats.p95(MAGNETS, 4, 40));                                   // would have resolved under the old rule
+            d.pipe(Stats.p95(MAGNETS, 5, 10));                                   // resolves under the new one
+            List<DisruptionAlert> alerts = d.alerts();
+            assertThat(alerts).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+            assertThat(alerts.get(1).getAlertId()).isEqualTo(alerts.get(0).getAlertId());
+            assertThat(alerts.get(1).getThreshold()).isEqualTo(20);
+            assertThat(alerts.get(1).getLabels()).containsEntry("team", "night-shift");
+
+            // raising the thresholds above the last value resolves at the next reconciliation, without new stats
+            d.pipe(Stats.p95(MAGNETS, 6, 90));
+            d.pipe(Stats.p95(MAGNETS, 8, 90));                                   // FIRING again, new episode
+            d.rules.pipeInput("magnets", MAGNET_RULE.replace("fire: 72", "fire: 120").replace("resolve: 48", "resolve: 100"));
+            assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING);
+            d.wallClock(Duration.ofSeconds(10));
+            List<DisruptionAlert> after = d.alerts();
+            assertThat(after).extracting(DisruptionAlert::getState).containsExactly(AlertState.RESOLVED);
+            assertThat(after.get(0).getAlertId()).isEqualTo(AlertIds.of("magnets", MAGNETS, hour(6).toEpochMilli()));
+            assertThat(after.get(0).getExplanation()).contains("the rule changed: the last value 90 is past the new resolve threshold 100");
+        }
+    }
+
+    @Test
+    void a_rule_deleted_while_firing_resolves_with_the_labels_it_fired_with(DevCluster cluster) {
+        try (RuleDriver d = new RuleDriver(cluster, null)) {
+            d.rules.pipeInput("magnets", MAGNET_RULE);
+            d.pipe(Stats.p95(MAGNETS, 1, 90));
+            d.pipe(Stats.p95(FERRITE, 1, 95));
+            d.pipe(Stats.p95(MAGNETS, 3, 90));
+            d.pipe(Stats.p95(FERRITE, 3, 95));
+            assertThat(d.alerts()).hasSize(2);
+            d.rules.pipeInput("magnets", (String) null);
+            d.wallClock(Duration.ofSeconds(10));
+            List<DisruptionAlert> resolved = d.alerts();
+            assertThat(resolved).extracting(DisruptionAlert::getHsCode).containsExactlyInAnyOrder(MAGNETS, FERRITE);
+            assertThat(resolved).allSatisfy(a -> {
+                assertThat(a.getState()).isEqualTo(AlertState.RESOLVED);
+                assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL);
+                assertThat(a.getLabels()).containsEntry("team", "ops");
+                assertThat(a.getExplanation()).startsWith("resolved because the rule was deleted; last p95DelayHours = ");
+                assertThat(a.getEventAt()).isEqualTo(hour(3));
+            });
+            d.pipe(Stats.p95(MAGNETS, 4, 200));
+            d.wallClock(Duration.ofSeconds(10));
+            assertThat(d.alerts()).as("nothing more after the rule is gone").isEmpty();
+        }
+    }
+
+    @Test
+    void a_quiet_commodity_resolves_by_the_wall_clock(DevCluster cluster) {
+        try (RuleDriver d = new RuleDriver(cluster, "rules:\n" + MAGNET_RULE.replace("for: 2h", "quiet_after: 3h").indent(2).replaceFirst("  id", "- id"))) {
+            d.pipe(Stats.p95(MAGNETS, 1, 90));
+            assertThat(d.alerts()).hasSize(1);
+            d.wallClock(Duration.ofHours(2));
+            assertThat(d.alerts()).isEmpty();
+            d.wallClock(Duration.ofHours(1));
+            List<DisruptionAlert> resolved = d.alerts();
+            assertThat(resolved).hasSize(1);
+            assertThat(resolved.get(0).getState()).isEqualTo(AlertState.RESOLVED);
+            assertThat(resolved.get(0).getExplanation()).contains("no stats for this commodity for 3h (wall clock)");
+        }
+    }
+
+    @Test
+    void a_quiet_commodity_resolves_by_stream_time_deterministically(DevCluster cluster) {
+        try (RuleDriver d = new RuleDriver(cluster, "rules:\n" + MAGNET_RULE.replace("for: 2h", "quiet_after: 4h").indent(2).replaceFirst("  id", "- id"))) {
+            d.pipe(Stats.p95(MAGNETS, 1, 90));                                   // FIRING; then magnets go quiet
+            for (int h = 1; h <= 6; h++) {
+                d.pipe(Stats.p95(CHIPS, h, 10));                                 // other commodities move stream time on
+            }
+            List<DisruptionAlert> alerts = d.alerts();
+            assertThat(alerts).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+            assertThat(alerts.get(1).getEventAt()).isEqualTo(hour(5));
+            assertThat(alerts.get(1).getExplanation()).contains("no stats for this commodity for 4h");
+        }
+    }
+
+    @Test
+    void missing_values_and_thin_windows_leave_the_episode_alone(DevCluster cluster) {
+        String rule = """
+                rules:
+                  - id: approvals
+                    metric: licenceApprovalRate
+                    comparison: "<"
+                    fire: 0.4
+                    resolve: 0.6
+                    min_count: 10
+                """;
+        try (RuleDriver d = new RuleDriver(cluster, rule)) {
+            d.pipe(Stats.finalAt(MAGNETS, 1).setLicenceApprovalRate(0.1).build());
+            d.pipe(Stats.finalAt(MAGNETS, 2).setLicenceApprovalRate(null).setLicencesDecided(0).setLicencesApproved(0).build());
+            d.pipe(Stats.finalAt(MAGNETS, 3).setLicenceApprovalRate(0.9).setCount(3).build());
+            assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING);
+            d.pipe(Stats.finalAt(MAGNETS, 4).setLicenceApprovalRate(0.9).build());
+            assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.RESOLVED);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.chokepoint.rules.model;
+
+import io.chokepoint.events.avro.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RuleParserTest {
+
+    private final RuleParser parser = new RuleParser();
+
+    private List<RuleProblem> problemsOf(String yaml) {
+        try {
+            parser.parse(yaml, "bad.yaml");
+        } catch (RuleFileException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the document to be rejected");
+    }
+
+    @Test
+    void reads_every_field() {
+        Rule r = parser.parse("""
+                rules:
+                  - id: magnets
+                    description: magnets are late
+                    select:
+                      hs_codes: ["8505.11", 850519]
+                      hs_prefixes: ["2846"]
+                      groups: [rare-earth-metals]
+                    metric: p95DelayHours
+                    comparison: ">="
+                    fire: 72
+                    resolve: 36.5
+                    for: 3 evaluations
+                    keep_firing_for: 90m
+                    severity: critical
+                    labels: {team: ops}
+                    annotations:
+                      summary: "{{ .commodity }} at {{ $value }} h ({{ .labels.team }}, holds {{ .stats.customsHolds }})"
+                    quiet_after: 12h
+                    min_count: 5
+                """, "f.yaml").get(0);
+        assertThat(r.id()).isEqualTo("magnets");
+        assertThat(r.selector().hsCodes()).containsExactlyInAnyOrder("850511", "850519");
+        assertThat(r.selector().hsPrefixes()).containsExactly("2846");
+        assertThat(r.comparison()).isEqualTo(Comparison.GREATER_OR_EQUAL);
+        assertThat(r.fire()).isEqualTo(72);
+        assertThat(r.resolve()).isEqualTo(36.5);
+        assertThat(r.forHold()).isEqualTo(Hold.ofEvaluations(3));
+        assertThat(r.keepFiringFor()).isEqualTo(Hold.ofDuration(Duration.ofMinutes(90)));
+        assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(r.quietAfter()).contains(Duration.ofHours(12));
+        assertThat(r.minCount()).isEqualTo(5);
+        assertThat(r.origin()).isEqualTo("f.yaml:2");
+        assertThat(r.selector().matches("284690", io.chokepoint.events.commodity.CommodityCatalogue.defaultCatalogue())).isTrue();
+        assertThat(r.selector().matches("280530", io.chokepoint.events.commodity.CommodityCatalogue.defaultCatalogue())).isTrue();
+        assertThat(r.selector().matches("854231", io.chokepoint.events.commodity.CommodityCatalogue.defaultCatalogue())).isFalse();
+    }
+
+    @Test
+    void the_published_json_reads_back_as_the_same_rule() {
+        for (Rule r : RuleSet.defaults().all()) {
+            Rule back = parser.parseOne(RuleDocument.toJson(r), "topic");
+            assertThat(back.fingerprint()).isEqualTo(r.fingerprint());
+        }
+    }
+
+    @Test
+    void errors_name_file_line_column_and_field() {
+        List<RuleProblem> problems = problemsOf("""
+                rules:
+                  - id: magnets
+                    metric: p95DelayHourz
+                    comparison: ">"
+                    fire: lots
+                """);
+        assertThat(problems).extracting(RuleProblem::toString).containsExactly(
+                "bad.yaml:3:13: rules[0](magnets).metric: unknown metric 'p95DelayHourz' (numeric stats fields: "
+                        + String.join(", ", Metric.names()) + ")",
+                "bad.yaml:5:11: rules[0](magnets).fire: must be a number, got 'lots'");
+    }
+
+    @Test
+    void resolve_on_the_wrong_side_of_fire_is_rejected() {
+        assertThat(problemsOf("""
+                rules:
+                  - id: r
+                    metric: p95DelayHours
+                    comparison: ">"
+                    fire: 72
+                    resolve: 80
+                """)).extracting(RuleProblem::toString).containsExactly(
+                "bad.yaml:6:14: rules[0](r).resolve: resolve threshold 80 must be at most the fire threshold 72 for comparison '>' "
+                        + "(hysteresis: resolve on the non-alerting side)");
+        assertThat(problemsOf("""
+                rules:
+                  - id: r
+                    metric: licenceApprovalRate
+                    comparison: "<"
+                    fire: 0.4
+                    resolve: 0.2
+                """).get(0).field()).isEqualTo("rules[0](r).resolve");
+    }
+
+    @Test
+    void missing_fields_are_reported_at_the_rule_and_unknown_fields_at_their_line() {
+        List<RuleProblem> problems = problemsOf("""
+                rules:
+                  - id: r
+                    metric: p95DelayHours
+                    keep_firing: 2h
+                """);
+        assertThat(problems).extracting(RuleProblem::toString).containsExactly(
+                "bad.yaml:4:5: rules[0](r).keep_firing: unknown field (known: id, description, select, metric, comparison, fire, "
+                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count)",
+                "bad.yaml:2:5: rules[0](r).comparison: is required",
+                "bad.yaml:2:5: rules[0](r).fire: is required");
+    }
+
+    @Test
+    void selector_durations_severity_labels_and_templates_are_validated() {
+        List<RuleProblem> problems = problemsOf("""
+                rules:
+                  - id: r
+                    select:
+                      hs_codes: ["85051"]
+                      groups: [unobtainium]
+                    metric: p95DelayHours
+                    comparison: ">"
+                    fire: 1
+                    for: 3
+                    keep_firing_for: soon
+                    severity: PANIC
+                    labels: {rule: x}
+                    annotations:
+                      summary: "{{ .valeu }}"
+                """);
+        assertThat(problems).extracting(RuleProblem::field).containsExactly(
+                "rules[0](r).select.hs_codes", "rules[0](r).select.groups", "rules[0](r).for", "rules[0](r).keep_firing_for",
+                "rules[0](r).severity", "rules[0](r).labels.rule", "rules[0](r).annotations.summary");
+        assertThat(problems).extracting(RuleProblem::line).containsExactly(4, 5, 9, 10, 11, 12, 14);
+        assertThat(problems.get(2).message()).contains("needs a unit");
+        assertThat(problems.get(6).message()).startsWith("unknown placeholder '{{ .valeu }}'");
+    }
+
+    @Test
+    void duplicate_ids_and_broken_yaml_are_located() {
+        assertThat(problemsOf("""
+                rules:
+                  - {id: a, metric: count, comparison: ">", fire: 1}
+                  - {id: a, metric: count, comparison: ">", fire: 2}
+                """)).extracting(RuleProblem::toString).containsExactly(
+                "bad.yaml:3:5: rules[1].id: duplicate rule id 'a' in this file");
+        RuleProblem broken = problemsOf("rules:\n  - id: a\n   metric: [\n").get(0);
+        assertThat(broken.line()).isEqualTo(3);
+        assertThat(broken.message()).startsWith("not valid YAML");
+    }
+
+    @Test
+    void loading_files_reports_problems_of_all_files_and_ids_defined_twice(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.yaml");
+        Path b = dir.resolve("b.yaml");
+        Files.writeString(a, "rules:\n  - {id: x, metric: count, comparison: \">\", fire: 1}\n");
+        Files.writeString(b, "rules:\n  - {id: y, metric: count, comparison: \">\", fire: 1}\n  - {id: x, metric: count, comparison: \">\", fire: 3}\n");
+        assertThatThrownBy(() -> RuleSet.load(List.of(a, b, dir.resolve("missing.yaml")), parser))
+                .isInstanceOf(RuleFileException.class)
+                .hasMessageContaining(b + ":3:1: x.id: rule id 'x' is already defined at " + a + ":2")
+                .hasMessageContaining(dir.resolve("missing.yaml") + ": file does not exist");
+    }
+
+    @Test
+    void default_rules_load_and_cover_the_trade_story() {
+        RuleSet defaults = RuleSet.defaults();
+        assertThat(defaults.all()).extracting(Rule::id).containsExactly(
+                "rare-earth-magnet-delay-p95", "licence-approval-collapse", "tariff-escalation", "overdue-shipments");
+    }
+}
