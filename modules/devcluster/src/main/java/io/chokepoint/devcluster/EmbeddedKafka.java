@@ -67,14 +67,38 @@ public final class EmbeddedKafka implements AutoCloseable {
                 KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
                 servers.add(server);
             }
-            // all voters must be up before the quorum can elect a leader
-            servers.forEach(KafkaRaftServer::startup);
+            startTogether(servers, timeout);
             String bootstrap = brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             awaitReady(bootstrap, nodes, timeout);
             return new EmbeddedKafka(servers, bootstrap, dataDir, temporary);
         } catch (RuntimeException e) {
             new EmbeddedKafka(servers, "", dataDir, temporary).close();
             throw e;
+        }
+    }
+
+    /**
+     * A broker's startup blocks until the controller quorum acknowledges it, and the quorum
+     * needs a majority of voters up: start every node at once.
+     */
+    private static void startTogether(List<KafkaRaftServer> servers, Duration timeout) {
+        List<java.util.concurrent.CompletableFuture<Void>> startups = servers.stream()
+                .map(server -> java.util.concurrent.CompletableFuture.runAsync(server::startup, command -> {
+                    Thread thread = new Thread(command, "embedded-kafka-startup");
+                    thread.setDaemon(true);
+                    thread.start();
+                }))
+                .toList();
+        try {
+            java.util.concurrent.CompletableFuture.allOf(startups.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("embedded Kafka failed to start: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("embedded Kafka nodes did not start within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting embedded Kafka", e);
         }
     }
 
@@ -108,6 +132,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("min.insync.replicas", Integer.toString(minIsr)),
                 // a dev cluster serves one developer: no rebalance delay, small heap footprint
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // nodes stop together (see close()); a controlled shutdown would wait for a quorum that is leaving too
+                Map.entry("controlled.shutdown.enable", "false"),
                 Map.entry("log.segment.bytes", Integer.toString(64 * 1024 * 1024)),
                 Map.entry("num.network.threads", "2"),
                 Map.entry("num.io.threads", "4")));
@@ -172,19 +198,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        // brokers first, then controllers, as KafkaRaftServer does per node
+        // Stop every node at once: stopped one by one, the last nodes lose their controller
+        // quorum and wait out shutdown timeouts.
+        List<Thread> stoppers = new ArrayList<>();
         for (KafkaRaftServer server : servers) {
-            try {
-                server.shutdown();
-            } catch (RuntimeException e) {
-                log.warn("embedded Kafka node did not shut down cleanly: {}", e.toString());
-            }
+            Thread stopper = new Thread(() -> {
+                try {
+                    server.shutdown();
+                    server.awaitShutdown();
+                } catch (RuntimeException e) {
+                    log.warn("embedded Kafka node did not shut down cleanly: {}", e.toString());
+                }
+            }, "embedded-kafka-shutdown");
+            stopper.start();
+            stoppers.add(stopper);
         }
-        for (KafkaRaftServer server : servers) {
+        for (Thread stopper : stoppers) {
             try {
-                server.awaitShutdown();
-            } catch (RuntimeException e) {
-                log.warn("embedded Kafka node did not shut down cleanly: {}", e.toString());
+                stopper.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         if (temporary) {
