@@ -1,0 +1,102 @@
+package io.chokepoint.streams;
+
+import io.chokepoint.events.Topics;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.streams.dlq.DeadLetterCounter;
+import io.chokepoint.streams.query.StatsQueries;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running delay aggregation: one {@link KafkaStreams} instance over
+ * {@link DelayAggregation#build}, its dead-letter counter and its query service. A failure the
+ * handlers refuse to absorb (registry down after retries, a bug) shuts this client down and is
+ * kept in {@link #failure()} so the command can exit non-zero with the reason.
+ */
+public final class StreamsRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRuntime.class);
+
+    private final KafkaStreams streams;
+    private final DeadLetterCounter deadLetters = new DeadLetterCounter();
+    private final StatsQueries queries;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final String applicationId;
+
+    public StreamsRuntime(ChokepointConfig config, StreamsSettings settings) {
+        Topics topics = config.topics();
+        Properties props = StreamsProperties.from(config, settings, topics, deadLetters);
+        this.applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        this.streams = new KafkaStreams(DelayAggregation.build(settings, topics), props);
+        Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        this.queries = StatsQueries.of(streams, server == null ? null : HostInfo.buildFromEndpoint(server.toString()));
+        streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
+            LOG.error("delay aggregation {} failed, shutting this instance down: {}", applicationId, rootMessage(e), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("delay aggregation {}: {} -> {}", applicationId, before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until the instance stopped (closed, or failed); true if it stopped within the timeout. */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public StatsQueries queries() {
+        return queries;
+    }
+
+    public DeadLetterCounter deadLetters() {
+        return deadLetters;
+    }
+
+    /** Why the instance stopped on its own, if it did. */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure.get());
+    }
+
+    /** The innermost message of a failure, the one that names what went wrong. */
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        String message = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Closes cleanly: commits, flushes the stores, leaves the group. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,126 @@
+package io.chokepoint.streams.command;
+
+import io.chokepoint.events.admin.TopicProvisioner;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.streams.StreamsProperties;
+import io.chokepoint.streams.StreamsRuntime;
+import io.chokepoint.streams.StreamsSettings;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chokepoint streams}: runs the delay aggregation until SIGTERM / Ctrl-C, then closes
+ * Kafka Streams cleanly (commit, flush state, leave the group) before the JVM exits.
+ */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = {"Run the delay aggregation: shipment milestones, tariff changes and licence decisions in,",
+                "per-commodity windowed delay stats with policy context out (exactly-once, dead letters to chokepoint-dlq).",
+                "Runs until stopped (SIGTERM or Ctrl-C); scale out by starting more instances with the same application id."},
+        footer = {"", "Examples:",
+                "  chokepoint streams --bootstrap-servers kafka:9092 --schema-registry-url http://sr:8081",
+                "  chokepoint streams --application-id chokepoint-prod --state-dir /var/lib/chokepoint \\",
+                "      --window-size 24h --window-advance 1h --window-grace 2h --overdue-margin 12h \\",
+                "      --kafka-property num.stream.threads=2"})
+public final class StreamsCommand implements Callable<Integer> {
+
+    /** Set by the CLI before {@link #call()}: file, environment and global flags. */
+    public ChokepointConfig config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id (streams.application.id, default chokepoint-streams).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the state stores live (streams.state.dir, default Kafka's).")
+    String stateDir;
+
+    @Option(names = "--application-server", paramLabel = "HOST:PORT", description = "Endpoint advertised for interactive queries (streams.application.server).")
+    String applicationServer;
+
+    @Option(names = "--window-size", paramLabel = "DURATION", description = "Window length (streams.window.size, default 24h).")
+    String windowSize;
+
+    @Option(names = "--window-advance", paramLabel = "DURATION", description = "Hop between windows (streams.window.advance, default 1h).")
+    String windowAdvance;
+
+    @Option(names = "--window-grace", paramLabel = "DURATION", description = "Grace for late observations (streams.window.grace, default 2h).")
+    String windowGrace;
+
+    @Option(names = "--overdue-margin", paramLabel = "DURATION", description = "Lateness past plan before a shipment is overdue (streams.overdue.margin, default 24h).")
+    String overdueMargin;
+
+    @Option(names = "--emit-interval", paramLabel = "DURATION", description = "Wall-clock time between live updates of a window (streams.emit.interval, default 5s; 0 = every change).")
+    String emitInterval;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Any Kafka Streams / client property (same as --set kafka.KEY=VALUE); repeatable.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--create-topics", description = "Create missing catalogue topics before starting.")
+    boolean createTopics;
+
+    @Override
+    public Integer call() throws Exception {
+        ChokepointConfig effective = config.with(overrides());
+        StreamsSettings settings = StreamsSettings.from(effective); // a bad duration fails here with its key
+        PrintWriter out = spec.commandLine().getOut();
+        if (createTopics) {
+            try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
+                new TopicProvisioner(admin, effective.topics(), effective.replicationFactor()).ensureAll();
+            }
+        }
+        try (StreamsRuntime runtime = new StreamsRuntime(effective, settings)) {
+            Thread hook = new Thread(runtime::close, "chokepoint-streams-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            runtime.start();
+            out.printf("chokepoint streams: %s running, windows %s every %s, grace %s; stop with Ctrl-C%n",
+                    effective.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID),
+                    settings.windowSize(), settings.windowAdvance(), settings.grace());
+            out.flush();
+            while (!runtime.awaitStop(Duration.ofSeconds(60))) {
+                // wait for SIGTERM (the hook closes the runtime) or a fatal failure
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of SIGTERM: the hook is doing the clean close
+            }
+            if (runtime.failure().isPresent()) {
+                spec.commandLine().getErr().println("chokepoint streams: stopped after a failure: "
+                        + StreamsRuntime.rootMessage(runtime.failure().get()));
+                return 1;
+            }
+            out.printf("chokepoint streams: stopped cleanly, %d record(s) dead-lettered%n", runtime.deadLetters().total());
+            return 0;
+        }
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> o = new LinkedHashMap<>();
+        put(o, StreamsProperties.APPLICATION_ID, applicationId);
+        put(o, StreamsProperties.STATE_DIR, stateDir);
+        put(o, StreamsProperties.APPLICATION_SERVER, applicationServer);
+        put(o, StreamsSettings.WINDOW_SIZE, windowSize);
+        put(o, StreamsSettings.WINDOW_ADVANCE, windowAdvance);
+        put(o, StreamsSettings.WINDOW_GRACE, windowGrace);
+        put(o, StreamsSettings.OVERDUE_MARGIN, overdueMargin);
+        put(o, StreamsSettings.EMIT_INTERVAL, emitInterval);
+        kafkaProperties.forEach((k, v) -> o.put(ChokepointConfig.KAFKA_PREFIX + k, v));
+        return o;
+    }
+
+    private static void put(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}
