@@ -5,6 +5,11 @@ import io.chokepoint.devcluster.junit.DevClusterExtension;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.LicenceDecision;
 import io.chokepoint.events.avro.Milestone;
+import io.chokepoint.streams.policy.LicenceTally;
+import io.chokepoint.streams.policy.TariffRoute;
+import io.chokepoint.streams.query.StatsQueries;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,47 @@ class PolicyContextTest {
         assertThat(finals.get(0).getLicenceApprovalRate()).isEqualTo(0.75);
         assertThat(finals.get(1).getLicencesDecided()).isEqualTo(1);
         assertThat(finals.get(1).getLicenceApprovalRate()).isEqualTo(0.0);
+    }
+
+    @Test
+    void statsAndPolicyTablesAreQueryableByCommodityAndTimeRange() {
+        TopologyFixture f = fixture;
+        f.tariff(MAGNETS, "US", "CN", 20, 54, at("1h"), at("2h"));
+        f.licence(MAGNETS, LicenceDecision.APPROVED, at("1h"));
+        f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("3h"), 1.0);
+        f.milestone(MAGNETS, "s2", Milestone.DEPARTED, at("27h"), 2.0);
+        f.licence(MAGNETS, LicenceDecision.DENIED, at("30h"));
+        f.milestone(MAGNETS, "s3", Milestone.DEPARTED, at("51h"), 3.0);
+        f.advanceStreamTimeTo(at("60h"));
+
+        StatsQueries queries = StatsQueries.of(new StatsQueries.Stores() {
+            @Override
+            public ReadOnlyWindowStore<String, CommodityDelayStats> stats() {
+                return f.driver.getWindowStore(DelayAggregation.STATS_STORE);
+            }
+
+            @Override
+            public ReadOnlyWindowStore<String, LicenceTally> licences() {
+                return f.driver.getWindowStore(DelayAggregation.LICENCES_STORE);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, TariffRoute> tariffs() {
+                return f.driver.getKeyValueStore(DelayAggregation.TARIFFS_STORE);
+            }
+        });
+        assertThat(queries.windows(MAGNETS, at("0h"), at("24h")))
+                .extracting(CommodityDelayStats::getWindowStart, CommodityDelayStats::getIsFinal)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(at("0h"), true), org.assertj.core.groups.Tuple.tuple(at("24h"), true));
+        assertThat(queries.latest(MAGNETS)).hasValueSatisfying(s -> {
+            assertThat(s.getWindowStart()).isEqualTo(at("48h"));
+            assertThat(s.getIsFinal()).isFalse();
+        });
+        assertThat(queries.latestPerCommodity()).containsKeys(MAGNETS, "999999");
+        assertThat(queries.tariffRoutes(MAGNETS)).singleElement().satisfies(r -> assertThat(r.rateAt(at("3h").toEpochMilli())).hasValue(54.0));
+        assertThat(queries.licences(MAGNETS, at("0h"), at("47h")).decided()).isEqualTo(2);
+        assertThat(queries.ownerOf(MAGNETS).local()).isTrue();
+        assertThat(queries.windows("280530", at("0h"), at("60h"))).isEmpty();
     }
 
     @Test
