@@ -32,10 +32,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The delay aggregation of one task (a set of co-partitioned input partitions). Milestones,
@@ -304,65 +309,96 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
             return;
         }
         List<String> done = new ArrayList<>();
+        Map<String, NavigableSet<Long>> due = new TreeMap<>();
         try (KeyValueIterator<String, Long> it = pendingFinals.range(pendingKey(0, "", 0), pendingKey(watermark, "~", 0))) {
             while (it.hasNext()) {
                 KeyValue<String, Long> entry = it.next();
                 String hs = entry.key.substring(20, entry.key.lastIndexOf('|'));
-                emit(hs, entry.value, true);
-                dirty.remove(new WindowKey(hs, entry.value));
+                due.computeIfAbsent(hs, k -> new TreeSet<>()).add(entry.value);
                 done.add(entry.key);
             }
         }
+        // in closing order per commodity: oldest window first
+        due.forEach((hs, starts) -> emitAll(hs, starts, true));
+        due.forEach((hs, starts) -> starts.forEach(start -> dirty.remove(new WindowKey(hs, start))));
         done.forEach(pendingFinals::delete);
         earliestPendingClose = firstPendingClose();
     }
 
     private void flushLiveUpdates() {
+        if (dirty.isEmpty()) {
+            return;
+        }
         long watermark = watermark();
+        Map<String, NavigableSet<Long>> open = new LinkedHashMap<>();
         for (WindowKey window : dirty) {
             if (!windowing.isClosed(window.start(), watermark)) {
-                emit(window.hsCode(), window.start(), false);
+                open.computeIfAbsent(window.hsCode(), k -> new TreeSet<>()).add(window.start());
             }
         }
         dirty.clear();
+        open.forEach((hs, starts) -> emitAll(hs, starts, false));
     }
 
-    private void emit(String hs, long start, boolean isFinal) {
-        CommodityDelayStats record = assemble(hs, start, isFinal);
-        if (record.getCount() == 0 && stats.fetch(hs, start) == null) {
+    /**
+     * Emits several windows of one commodity from one read of its state: with hopping windows an
+     * observation touches size/advance windows, and each pane is decoded once rather than once per window.
+     */
+    private void emitAll(String hs, NavigableSet<Long> starts, boolean isFinal) {
+        CommodityState state = load(hs, starts.first(), starts.last());
+        for (long start : starts) {
+            emit(state, start, isFinal);
+        }
+    }
+
+    private void emit(CommodityState state, long start, boolean isFinal) {
+        CommodityDelayStats record = assemble(state, start, isFinal);
+        if (record.getCount() == 0 && stats.fetch(state.hsCode(), start) == null) {
             return; // only policy context so far: no stats window to report yet
         }
-        stats.put(hs, record, start);
-        context.forward(new Record<>(hs, record, windowing.endOf(start) - 1));
+        stats.put(state.hsCode(), record, start);
+        context.forward(new Record<>(state.hsCode(), record, windowing.endOf(start) - 1));
     }
 
-    private CommodityDelayStats assemble(String hs, long start, boolean isFinal) {
-        long end = windowing.endOf(start);
-        Instant from = Instant.ofEpochMilli(start);
-        Instant to = Instant.ofEpochMilli(end - 1);
-        DelayPane window = new DelayPane();
+    /** What the stats of one commodity's windows are made of, read once per emission round. */
+    private record CommodityState(String hsCode, NavigableMap<Long, DelayPane> panes, NavigableMap<Long, LicenceTally> licences,
+                                  List<TariffRoute> routes, long overdue, long watermark) {
+    }
+
+    private CommodityState load(String hs, long firstStart, long lastStart) {
+        Instant from = Instant.ofEpochMilli(firstStart);
+        Instant to = Instant.ofEpochMilli(windowing.endOf(lastStart) - 1);
+        NavigableMap<Long, DelayPane> paneMap = new TreeMap<>();
         try (WindowStoreIterator<DelayPane> it = panes.fetch(hs, from, to)) {
-            it.forEachRemaining(kv -> window.merge(kv.value));
+            it.forEachRemaining(kv -> paneMap.put(kv.key, kv.value));
         }
-        LicenceTally licence = LicenceTally.EMPTY;
+        NavigableMap<Long, LicenceTally> licenceMap = new TreeMap<>();
         try (WindowStoreIterator<LicenceTally> it = licences.fetch(hs, from, to)) {
-            while (it.hasNext()) {
-                licence = licence.plus(it.next().value);
-            }
+            it.forEachRemaining(kv -> licenceMap.put(kv.key, kv.value));
         }
-        long watermark = watermark();
-        long asOf = Math.min(end - 1, watermark);
         List<TariffRoute> routes = new ArrayList<>();
         try (KeyValueIterator<String, TariffRoute> it = tariffs.prefixScan(hs + "|", STRINGS)) {
             it.forEachRemaining(kv -> routes.add(kv.value));
         }
-        TariffContext tariff = TariffContext.of(routes, asOf);
+        long watermark = watermark();
         long overdue = overdueShipments(hs, watermark);
         lastOverdue.put(hs, overdue);
+        return new CommodityState(hs, paneMap, licenceMap, routes, overdue, watermark);
+    }
+
+    private CommodityDelayStats assemble(CommodityState state, long start, boolean isFinal) {
+        long end = windowing.endOf(start);
+        DelayPane window = new DelayPane();
+        state.panes().subMap(start, true, end, false).values().forEach(window::merge);
+        LicenceTally licence = LicenceTally.EMPTY;
+        for (LicenceTally t : state.licences().subMap(start, true, end, false).values()) {
+            licence = licence.plus(t);
+        }
+        TariffContext tariff = TariffContext.of(state.routes(), Math.min(end - 1, state.watermark()));
 
         return CommodityDelayStats.newBuilder()
-                .setHsCode(hs)
-                .setWindowStart(from)
+                .setHsCode(state.hsCode())
+                .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(end))
                 .setIsFinal(isFinal)
                 .setCount(window.count())
@@ -375,7 +411,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
                 .setP95DelayHours(window.quantileHours(0.95))
                 .setP99DelayHours(window.quantileHours(0.99))
                 .setCustomsHolds(window.customsHolds())
-                .setOverdueShipments(overdue)
+                .setOverdueShipments(state.overdue())
                 .setCurrentTariffPct(tariff.currentRatePct())
                 .setLastTariffChangePct(tariff.lastChangePoints())
                 .setLastTariffChangeAt(tariff.lastChangeAt() == null ? null : Instant.ofEpochMilli(tariff.lastChangeAt()))
@@ -444,7 +480,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
             if (count != lastOverdue.getOrDefault(hs, 0L)) {
                 long start = windowing.newestWindowStart(now);
                 awaitFinal(hs, start);
-                CommodityDelayStats record = assemble(hs, start, false);
+                CommodityState state = load(hs, start, start);
+                CommodityDelayStats record = assemble(state, start, false);
                 stats.put(hs, record, start);
                 context.forward(new Record<>(hs, record, windowing.endOf(start) - 1));
             }
