@@ -49,7 +49,7 @@ public final class DelayAggregation {
     public static final String TARIFFS_STORE = "tariff-routes";
     /** Shipments not yet arrived, key {@code hs|shipmentId}. */
     public static final String SHIPMENTS_STORE = "open-shipments";
-    /** Windows that still owe their final record, ordered by closing time. */
+    /** Per commodity, the range of window starts that still owe their final record ({@code first:last}), and the watermark. */
     public static final String PENDING_FINALS_STORE = "pending-finals";
     /** (shipment, milestone) pairs and licence event ids already counted, for de-duplication. */
     public static final String SEEN_STORE = "seen-events";
@@ -97,7 +97,7 @@ public final class DelayAggregation {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHIPMENTS_STORE),
                 Serdes.String(), new OpenShipmentSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_FINALS_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
+                Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
 
         topology.addSink(SINK, topics.commodityDelayStats().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), PROCESSOR);

@@ -68,7 +68,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
     private WindowStore<String, Long> seen;
     private KeyValueStore<String, TariffRoute> tariffs;
     private KeyValueStore<String, OpenShipment> shipments;
-    private KeyValueStore<String, Long> pendingFinals;
+    private KeyValueStore<String, String> pendingFinals;
     private Sensor lateDropped;
     private Sensor duplicatesSkipped;
 
@@ -78,6 +78,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
     private long wallWatermark = Long.MIN_VALUE;
     private long wallAtLastRecord;
     private long earliestPendingClose = Long.MAX_VALUE;
+    /** Per commodity, the first and last window start still owing a final record (mirror of the pending-finals store). */
+    private final Map<String, long[]> pending = new HashMap<>();
     private final Set<WindowKey> dirty = new LinkedHashSet<>();
     private final Map<String, Long> lastOverdue = new HashMap<>();
 
@@ -105,9 +107,16 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         this.duplicatesSkipped = ctx.metrics().addRateTotalSensor(DelayAggregation.METRICS_SCOPE, task,
                 DelayAggregation.METRIC_DUPLICATES, org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
 
-        Long persisted = pendingFinals.get(WATERMARK_KEY);
-        if (persisted != null) {
-            wallWatermark = persisted;
+        try (KeyValueIterator<String, String> it = pendingFinals.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> entry = it.next();
+                if (entry.key.equals(WATERMARK_KEY)) {
+                    wallWatermark = Long.parseLong(entry.value);
+                } else {
+                    int colon = entry.value.indexOf(':');
+                    pending.put(entry.key, new long[]{Long.parseLong(entry.value.substring(0, colon)), Long.parseLong(entry.value.substring(colon + 1))});
+                }
+            }
         }
         this.earliestPendingClose = firstPendingClose();
         this.wallAtLastRecord = ctx.currentSystemTimeMs();
@@ -278,7 +287,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         long extrapolated = streamTime + quietFor;
         if (quietFor > 0 && extrapolated > wallWatermark) {
             wallWatermark = extrapolated;
-            pendingFinals.put(WATERMARK_KEY, wallWatermark);
+            pendingFinals.put(WATERMARK_KEY, Long.toString(wallWatermark));
         }
         closeDueWindows();
         recountOverdue();
@@ -286,20 +295,32 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
 
     // ---- windows -----------------------------------------------------------------------------
 
-    private static String pendingKey(long closeAt, String hs, long start) {
-        return String.format("%019d|%s|%019d", closeAt, hs, start);
-    }
-
+    /**
+     * Remembers that a window owes its final record. Per commodity only the range of such windows
+     * is kept (first and last start): an observation touches size/advance windows, and storing
+     * each would multiply the writes by that factor.
+     */
     private void awaitFinal(String hs, long start) {
-        long closeAt = windowing.closeAt(start);
-        pendingFinals.put(pendingKey(closeAt, hs, start), start);
-        earliestPendingClose = Math.min(earliestPendingClose, closeAt);
+        long[] range = pending.get(hs);
+        if (range == null) {
+            range = new long[]{start, start};
+            pending.put(hs, range);
+        } else if (start >= range[0] && start <= range[1]) {
+            return;
+        } else {
+            range[0] = Math.min(range[0], start);
+            range[1] = Math.max(range[1], start);
+        }
+        pendingFinals.put(hs, range[0] + ":" + range[1]);
+        earliestPendingClose = Math.min(earliestPendingClose, windowing.closeAt(range[0]));
     }
 
     private long firstPendingClose() {
-        try (KeyValueIterator<String, Long> it = pendingFinals.range(pendingKey(0, "", 0), pendingKey(Long.MAX_VALUE, "~", 0))) {
-            return it.hasNext() ? Long.parseLong(it.next().key.substring(0, 19)) : Long.MAX_VALUE;
+        long earliest = Long.MAX_VALUE;
+        for (long[] range : pending.values()) {
+            earliest = Math.min(earliest, windowing.closeAt(range[0]));
         }
+        return earliest;
     }
 
     /** Emits the one final record of every window whose end + grace the watermark has reached. */
@@ -308,20 +329,27 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         if (watermark < earliestPendingClose) {
             return;
         }
-        List<String> done = new ArrayList<>();
-        Map<String, NavigableSet<Long>> due = new TreeMap<>();
-        try (KeyValueIterator<String, Long> it = pendingFinals.range(pendingKey(0, "", 0), pendingKey(watermark, "~", 0))) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> entry = it.next();
-                String hs = entry.key.substring(20, entry.key.lastIndexOf('|'));
-                due.computeIfAbsent(hs, k -> new TreeSet<>()).add(entry.value);
-                done.add(entry.key);
+        long lastClosable = windowing.paneStart(watermark - windowing.sizeMs() - windowing.graceMs());
+        List<String> commodities = new ArrayList<>(new TreeMap<>(pending).keySet());
+        for (String hs : commodities) {
+            long[] range = pending.get(hs);
+            if (range[0] > lastClosable) {
+                continue;
+            }
+            NavigableSet<Long> starts = new TreeSet<>();
+            for (long start = range[0]; start <= Math.min(range[1], lastClosable); start += windowing.advanceMs()) {
+                starts.add(start);
+                dirty.remove(new WindowKey(hs, start));
+            }
+            emitAll(hs, starts, true); // oldest window first
+            range[0] = starts.last() + windowing.advanceMs();
+            if (range[0] > range[1]) {
+                pending.remove(hs);
+                pendingFinals.delete(hs);
+            } else {
+                pendingFinals.put(hs, range[0] + ":" + range[1]);
             }
         }
-        // in closing order per commodity: oldest window first
-        due.forEach((hs, starts) -> emitAll(hs, starts, true));
-        due.forEach((hs, starts) -> starts.forEach(start -> dirty.remove(new WindowKey(hs, start))));
-        done.forEach(pendingFinals::delete);
         earliestPendingClose = firstPendingClose();
     }
 
