@@ -138,7 +138,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
                 close(key, rule, episode, snapshot, at, "the rule no longer selects this commodity");
             } else if (!continues(episode, rule)) {
                 close(key, rule, episode, snapshot, at, "the rule changed its metric or comparison");
-            } else if (cursor != null && wallNow - cursor.lastSeenWallMs() >= quietAfter(rule).toMillis()) {
+            } else if (settings.quietByWallClock() && cursor != null && wallNow - cursor.lastSeenWallMs() >= quietAfter(rule).toMillis()) {
                 close(key, rule, episode, snapshot, at, "no stats for this commodity for " + Durations.format(quietAfter(rule))
                         + " (wall clock)");
             } else if (!episode.ruleFingerprint().equals(rule.fingerprint())) {

@@ -13,12 +13,15 @@ import java.time.Duration;
  * @param reconcileInterval wall-clock interval at which rule changes, deleted rules and wall-clock quietness are
  *                          applied to open episodes ({@code rules.reconcile.interval}, default 10s)
  * @param quietCheckInterval stream-time interval of the event-time quietness check ({@code rules.quiet.check.interval}, default 1h)
+ * @param quietByWallClock  also close episodes of commodities quiet by the wall clock ({@code rules.quiet.wall.clock},
+ *                          default true); off for replays, whose wall clock means nothing
  */
-public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Duration quietCheckInterval) {
+public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Duration quietCheckInterval, boolean quietByWallClock) {
 
     public static final String QUIET_AFTER = "rules.quiet.after";
     public static final String RECONCILE_INTERVAL = "rules.reconcile.interval";
     public static final String QUIET_CHECK_INTERVAL = "rules.quiet.check.interval";
+    public static final String QUIET_BY_WALL_CLOCK = "rules.quiet.wall.clock";
     /** Rule files loaded at start, comma-separated; when unset the shipped defaults are used. */
     public static final String FILES = "rules.files";
 
@@ -36,7 +39,26 @@ public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Dura
         return new RuleSettings(
                 config.getDuration(QUIET_AFTER, Duration.ofHours(6)),
                 config.getDuration(RECONCILE_INTERVAL, Duration.ofSeconds(10)),
-                config.getDuration(QUIET_CHECK_INTERVAL, Duration.ofHours(1)));
+                config.getDuration(QUIET_CHECK_INTERVAL, Duration.ofHours(1)),
+                config.getBoolean(QUIET_BY_WALL_CLOCK, true));
+    }
+
+    /**
+     * The rules loaded at start: the files named by {@value #FILES} (comma-separated), or the shipped
+     * defaults when the key is unset. Throws {@link io.chokepoint.rules.model.RuleFileException} naming
+     * file, line and field.
+     */
+    public static io.chokepoint.rules.model.RuleSet fileRules(ChokepointConfig config) {
+        return config.find(FILES)
+                .map(list -> io.chokepoint.rules.model.RuleSet.load(java.util.Arrays.stream(list.split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).map(java.nio.file.Path::of).toList(),
+                        new io.chokepoint.rules.model.RuleParser()))
+                .orElseGet(io.chokepoint.rules.model.RuleSet::defaults);
+    }
+
+    /** For offline replays: the same rules semantics, but quietness only by event time. */
+    public RuleSettings forReplay() {
+        return new RuleSettings(quietAfter, reconcileInterval, quietCheckInterval, false);
     }
 
     private static void positive(String key, Duration d) {

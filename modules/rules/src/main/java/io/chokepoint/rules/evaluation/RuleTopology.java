@@ -45,7 +45,23 @@ public final class RuleTopology {
         return topology;
     }
 
+    public static Topology build(Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue, boolean inMemoryStores) {
+        Topology topology = new Topology();
+        addTo(topology, topics, fileRules, settings, catalogue, inMemoryStores);
+        return topology;
+    }
+
     public static void addTo(Topology topology, Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue) {
+        addTo(topology, topics, fileRules, settings, catalogue, false);
+    }
+
+    /**
+     * @param inMemoryStores in-memory episode and cursor stores, for offline replays: a
+     *                       TopologyTestDriver commits after every record, and a RocksDB flush per
+     *                       commit would dominate a backtest's run time
+     */
+    public static void addTo(Topology topology, Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue,
+                             boolean inMemoryStores) {
         // the rules store is a mirror of a compacted topic: no changelog, rebuilt from the topic at start
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RULES_STORE), Serdes.String(), Serdes.String())
@@ -57,10 +73,10 @@ public final class RuleTopology {
                 topics.commodityDelayStats().valueSerde().deserializer(), topics.commodityDelayStats().name());
         String rulesTopic = topics.alertRules().name();
         topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EPISODES_STORE),
-                Serdes.String(), new JsonSerde<>(Episode.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CURSORS_STORE),
-                Serdes.String(), new JsonSerde<>(CommodityCursor.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
+                : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new JsonSerde<>(Episode.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
+                : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new JsonSerde<>(CommodityCursor.class)), PROCESSOR);
         topology.addSink(SINK, topics.disruptionAlerts().name(), new StringSerializer(),
                 topics.disruptionAlerts().valueSerde().serializer(), PROCESSOR);
     }

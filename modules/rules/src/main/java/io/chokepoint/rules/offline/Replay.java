@@ -75,7 +75,7 @@ public final class Replay implements AutoCloseable {
     /** The rule evaluation alone; feed it with {@link #pipeStats}. */
     public static Replay ofRules(RuleSet rules, RuleSettings settings) {
         Topics topics = OfflineTopics.create();
-        Replay replay = new Replay(RuleTopology.build(topics, rules, settings, CommodityCatalogue.defaultCatalogue()), topics);
+        Replay replay = new Replay(RuleTopology.build(topics, rules, settings, CommodityCatalogue.defaultCatalogue(), true), topics);
         replay.statsIn = replay.driver.createInputTopic(topics.commodityDelayStats().name(), new StringSerializer(),
                 topics.commodityDelayStats().valueSerde().serializer());
         return replay;
@@ -85,7 +85,7 @@ public final class Replay implements AutoCloseable {
     public static Replay ofHistory(RuleSet rules, RuleSettings ruleSettings, StreamsSettings streamsSettings) {
         Topics topics = OfflineTopics.create();
         Topology topology = DelayAggregation.build(streamsSettings, topics);
-        RuleTopology.addTo(topology, topics, rules, ruleSettings, CommodityCatalogue.defaultCatalogue());
+        RuleTopology.addTo(topology, topics, rules, ruleSettings, CommodityCatalogue.defaultCatalogue(), true);
         Replay replay = new Replay(topology, topics);
         replay.milestones = replay.driver.createInputTopic(topics.shipmentMilestones().name(), new StringSerializer(),
                 topics.shipmentMilestones().valueSerde().serializer());

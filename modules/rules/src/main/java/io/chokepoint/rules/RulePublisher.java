@@ -1,0 +1,67 @@
+package io.chokepoint.rules;
+
+import io.chokepoint.events.Topic;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.rules.model.Rule;
+import io.chokepoint.rules.model.RuleDocument;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.Collection;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Publishes validated rules to the compacted {@code alert-rules} topic (key = rule id, value = the
+ * rule as canonical JSON), or deletes them with a tombstone. Every running evaluator picks the
+ * change up from its global store; nothing restarts.
+ */
+public final class RulePublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final Topic<String, String> topic;
+
+    public RulePublisher(ChokepointConfig config) {
+        Properties props = config.kafkaClientProperties();
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.topic = config.topics().alertRules();
+    }
+
+    public String topicName() {
+        return topic.name();
+    }
+
+    /** Publishes every rule and waits until the broker acknowledged all of them. */
+    public void apply(Collection<Rule> rules) {
+        send(rules.stream().map(r -> new ProducerRecord<>(topic.name(), r.id(), RuleDocument.toJson(r))).toList());
+    }
+
+    /** Deletes rules by id (tombstones); their firing alerts resolve at the evaluators' next reconciliation. */
+    public void delete(Collection<String> ruleIds) {
+        send(ruleIds.stream().map(id -> new ProducerRecord<String, String>(topic.name(), id, null)).toList());
+    }
+
+    private void send(java.util.List<ProducerRecord<String, String>> records) {
+        var futures = records.stream().map(producer::send).toList();
+        producer.flush();
+        for (var f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing rules", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("publishing to " + topic.name() + " failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
