@@ -423,6 +423,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
             licence = licence.plus(t);
         }
         TariffContext tariff = TariffContext.of(state.routes(), Math.min(end - 1, state.watermark()));
+        double[] q = window.quantilesHours(0.50, 0.90, 0.95, 0.99);
 
         return CommodityDelayStats.newBuilder()
                 .setHsCode(state.hsCode())
@@ -434,10 +435,10 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
                 .setMeanDelayHours(window.meanHours())
                 .setMinDelayHours(window.minHours())
                 .setMaxDelayHours(window.maxHours())
-                .setP50DelayHours(window.quantileHours(0.50))
-                .setP90DelayHours(window.quantileHours(0.90))
-                .setP95DelayHours(window.quantileHours(0.95))
-                .setP99DelayHours(window.quantileHours(0.99))
+                .setP50DelayHours(q[0])
+                .setP90DelayHours(q[1])
+                .setP95DelayHours(q[2])
+                .setP99DelayHours(q[3])
                 .setCustomsHolds(window.customsHolds())
                 .setOverdueShipments(state.overdue())
                 .setCurrentTariffPct(tariff.currentRatePct())

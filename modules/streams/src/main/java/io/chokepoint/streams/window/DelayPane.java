@@ -97,6 +97,11 @@ public final class DelayPane {
         return count == 0 ? 0.0 : sketch.getValueAtQuantile(q);
     }
 
+    /** Delays at several quantiles in one pass over the sketch; zeros when empty. */
+    public double[] quantilesHours(double... qs) {
+        return count == 0 ? new double[qs.length] : sketch.getValuesAtQuantiles(qs);
+    }
+
     public Map<String, Double> routeDelayHours() {
         return Map.copyOf(routeDelayHours);
     }

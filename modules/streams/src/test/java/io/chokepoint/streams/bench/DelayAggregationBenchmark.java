@@ -109,10 +109,18 @@ public final class DelayAggregationBenchmark {
                     long running = System.nanoTime();
                     awaitCommitted(admin, "bench-" + scope, topics.shipmentMilestones().name(), generated.size());
                     double seconds = (System.nanoTime() - running) / 1e9;
+                    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                    double streamCpu = 0;
+                    for (Thread t : Thread.getAllStackTraces().keySet()) {
+                        if (t.getName().contains("StreamThread") && !t.getName().contains("producer")) {
+                            streamCpu += threads.getThreadCpuTime(t.getId()) / 1e9;
+                        }
+                    }
                     double rate = generated.size() / seconds;
                     System.out.printf(Locale.ROOT, "topology under exactly_once_v2: %,.0f events/s (%.1f s after RUNNING, %.1f s start-up)%n",
                             rate, seconds, (running - started) / 1e9);
-                    System.out.printf(Locale.ROOT, "ratio topology / baseline: %.2f%n", rate / baseline);
+                    System.out.printf(Locale.ROOT, "ratio topology / baseline: %.2f (stream thread on CPU %.1f s of %.1f s)%n",
+                            rate / baseline, streamCpu, seconds);
 
                     storeSizes(runtime.streams(), stateDir, commodities);
                     p95Error(config, topics, generated);
