@@ -1,0 +1,356 @@
+package io.chokepoint.alerts;
+
+import io.chokepoint.alerts.delivery.DeadLetterPublisher;
+import io.chokepoint.alerts.delivery.DeliveryProgress;
+import io.chokepoint.alerts.delivery.JsonLinesReceiver;
+import io.chokepoint.alerts.delivery.KafkaReceiver;
+import io.chokepoint.alerts.delivery.Notification;
+import io.chokepoint.alerts.delivery.ReceiverQueue;
+import io.chokepoint.alerts.delivery.ReliableDelivery;
+import io.chokepoint.alerts.delivery.Receiver;
+import io.chokepoint.alerts.delivery.SlackReceiver;
+import io.chokepoint.alerts.delivery.WebhookReceiver;
+import io.chokepoint.alerts.grouping.AlertGroups;
+import io.chokepoint.alerts.grouping.DeliveryTicket;
+import io.chokepoint.alerts.grouping.GroupFlush;
+import io.chokepoint.alerts.grouping.OffsetTracker;
+import io.chokepoint.alerts.grouping.PendingAlert;
+import io.chokepoint.alerts.routing.Inhibitor;
+import io.chokepoint.alerts.routing.ReceiverSpec;
+import io.chokepoint.alerts.routing.Route;
+import io.chokepoint.alerts.routing.RoutingConfig;
+import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.Topics;
+import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.config.ChokepointConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The alert dispatcher: a member of a consumer group on {@code disruption-alerts}. Its consumer
+ * thread owns routing, grouping, inhibition and offsets; each receiver has its own queue and
+ * worker. An offset is committed only when every record below it has been delivered,
+ * dead-lettered or muted for every matching receiver; per-receiver progress is written to a
+ * compacted topic first, so a replay after a crash or rebalance skips receivers that already
+ * have the alert.
+ */
+public final class AlertDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
+    private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(60);
+
+    private final AlertsSettings settings;
+    private final RoutingConfig routing;
+    private final Clock clock;
+    private final AlertMetrics metrics;
+    private final SilenceStore silences;
+    private final String sourceTopic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Deserializer<DisruptionAlert> deserializer;
+    private final DeliveryProgress progress;
+    private final DeadLetterPublisher deadLetters;
+    private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
+    private final List<ReliableDelivery> deliveries = new ArrayList<>();
+    private final AlertGroups groups = new AlertGroups();
+    private final Inhibitor inhibitor;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final ConcurrentLinkedQueue<Notification> completions = new ConcurrentLinkedQueue<>();
+    private final Thread loop;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private volatile Throwable failure;
+    private boolean paused;
+
+    public AlertDispatcher(ChokepointConfig config, AlertsSettings settings, RoutingConfig routing, SilenceStore silences,
+                           AlertMetrics metrics, Clock clock, PrintStream stdout) {
+        this.settings = settings;
+        this.routing = routing;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.silences = silences;
+        Topics topics = config.topics();
+        this.sourceTopic = topics.disruptionAlerts().name();
+        this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
+        Properties kafka = config.kafkaClientProperties();
+        this.progress = new DeliveryProgress(new CompactedTopicView(settings.deliveriesTopic(), kafka));
+        this.deadLetters = new DeadLetterPublisher(topics.alertDeadLetters(), topics.deadLetters(), sourceTopic,
+                settings.groupId(), topics.disruptionAlerts().valueSerde().serializer(), kafka, clock);
+        this.inhibitor = new Inhibitor(routing.inhibitRules());
+
+        Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
+        routing.receivers().values().stream().sorted(java.util.Comparator.comparing(ReceiverSpec::name)).forEach(spec -> {
+            ReliableDelivery d = new ReliableDelivery(receiver(spec, config, topics, stdout), spec.retry(), spec.breaker(), metrics);
+            byName.put(spec.name(), d);
+            deliveries.add(d);
+        });
+        for (ReceiverSpec spec : routing.receivers().values()) {
+            Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
+            queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), fallback, progress, deadLetters, metrics, clock,
+                    completions::add));
+        }
+        queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", q, ReceiverQueue::depth)
+                .tag("receiver", q.name()).description("Notifications waiting for a receiver").register(metrics.registry()));
+        queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.circuit.open", q,
+                        x -> x.delivery().breakerState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN ? 1 : 0)
+                .tag("receiver", q.name()).description("1 while the receiver's circuit breaker is open").register(metrics.registry()));
+
+        Properties c = new Properties();
+        c.putAll(kafka);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.startFrom());
+        this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.loop = new Thread(this::run, "alerts-dispatcher");
+    }
+
+    private static Receiver receiver(ReceiverSpec spec, ChokepointConfig config, Topics topics, PrintStream stdout) {
+        Clock clock = Clock.systemUTC();
+        ReceiverSpec.Target target = spec.target();
+        if (target instanceof ReceiverSpec.Webhook w) {
+            return new WebhookReceiver(spec.name(), w, clock);
+        }
+        if (target instanceof ReceiverSpec.Slack s) {
+            return new SlackReceiver(spec.name(), s, clock);
+        }
+        if (target instanceof ReceiverSpec.KafkaTopic k) {
+            return new KafkaReceiver(spec.name(), k.topic(), config.kafkaClientProperties(),
+                    topics.disruptionAlerts().valueSerde().serializer());
+        }
+        ReceiverSpec.JsonLines j = (ReceiverSpec.JsonLines) target;
+        return j.stdout() ? JsonLinesReceiver.stdout(spec.name(), stdout) : JsonLinesReceiver.file(spec.name(), Path.of(j.path()), j.fsync());
+    }
+
+    /** Reads the delivery progress to its end, then joins the consumer group on its own thread. */
+    public AlertDispatcher start() {
+        progress.start(VIEW_TIMEOUT);
+        loop.start();
+        return this;
+    }
+
+    public boolean ready() {
+        return ready && failure == null;
+    }
+
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(sourceTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    processCompletions();
+                    commit(partitions);
+                    forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // what other instances delivered before they lost these partitions must be known first
+                    progress.awaitCaughtUp(VIEW_TIMEOUT);
+                    ready = true;
+                    log.info("assigned {}", partitions);
+                }
+            });
+            long nextCommit = clock.millis() + settings.commitInterval().toMillis();
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
+                long now = clock.millis();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    intake(r, now);
+                }
+                flushDue(clock.millis());
+                processCompletions();
+                applyBackPressure();
+                if (clock.millis() >= nextCommit) {
+                    commit(null);
+                    nextCommit = clock.millis() + settings.commitInterval().toMillis();
+                }
+            }
+            drainAndCommit();
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("alert dispatcher stopped: {}", e.getMessage(), e);
+        } finally {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private void intake(ConsumerRecord<byte[], byte[]> r, long now) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        DeliveryTicket ticket = offsets.register(tp, r.offset(), r.timestamp());
+        DisruptionAlert alert;
+        try {
+            alert = deserializer.deserialize(r.topic(), r.headers(), r.value());
+            if (alert == null) {
+                throw new IllegalArgumentException("null value (tombstone) on the alerts topic");
+            }
+        } catch (RuntimeException e) {
+            log.warn("unreadable alert at {}-{}@{}: {}; sent to the dead-letter topic", r.topic(), r.partition(), r.offset(), e.getMessage());
+            deadLetters.unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.value(), e);
+            ticket.seal();
+            offsets.update(ticket);
+            return;
+        }
+        Map<String, String> labels = AlertLabels.of(alert);
+        inhibitor.observe(alert, labels);
+        String key = AlertLabels.transitionKey(alert);
+        Set<String> assigned = new HashSet<>();
+        for (Route route : routing.root().match(labels)) {
+            Set<String> receivers = new LinkedHashSet<>();
+            for (String receiver : route.receivers()) {
+                // one delivery per receiver even when several routes name it; skip receivers that had it before a restart
+                if (assigned.add(receiver) && !progress.finished(receiver, key)) {
+                    receivers.add(receiver);
+                }
+            }
+            if (!receivers.isEmpty()) {
+                ticket.expect(receivers.size());
+                groups.add(route, new PendingAlert(alert, labels, Set.copyOf(receivers), ticket), now);
+            }
+        }
+        ticket.seal();
+        offsets.update(ticket);
+    }
+
+    private void flushDue(long now) {
+        for (GroupFlush flush : groups.due(now)) {
+            Map<PendingAlert, String> muted = new LinkedHashMap<>();
+            for (PendingAlert p : flush.alerts()) {
+                if (silences.mutes(p.labels())) {
+                    muted.put(p, "silenced");
+                } else if (inhibitor.inhibited(p.alert().getAlertId(), p.labels())) {
+                    muted.put(p, "inhibited");
+                }
+            }
+            for (String receiver : flush.route().receivers()) {
+                List<PendingAlert> send = new ArrayList<>();
+                for (PendingAlert p : flush.alerts()) {
+                    if (!p.receivers().contains(receiver)) {
+                        continue;
+                    }
+                    String reason = muted.get(p);
+                    if (reason == null) {
+                        send.add(p);
+                    } else {
+                        metrics.muted(reason);
+                        if (p.ticket() != null) {
+                            p.ticket().completeOne();
+                            offsets.update(p.ticket());
+                        }
+                    }
+                }
+                if (!send.isEmpty()) {
+                    queues.get(receiver).offer(Notification.of(receiver, flush.groupKey(), flush.groupLabels(), send, flush.repeat(), now));
+                }
+            }
+        }
+    }
+
+    private void processCompletions() {
+        Notification n;
+        while ((n = completions.poll()) != null) {
+            for (PendingAlert p : n.alerts()) {
+                if (p.ticket() != null && !p.ticket().abandoned()) {
+                    p.ticket().completeOne();
+                    offsets.update(p.ticket());
+                }
+            }
+        }
+    }
+
+    private void applyBackPressure() {
+        int open = offsets.openRecords();
+        if (!paused && open >= settings.maxInFlight()) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            log.warn("{} alerts await delivery; pausing consumption until receivers catch up", open);
+        } else if (paused && open < settings.maxInFlight() / 2) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    private void commit(Collection<TopicPartition> only) {
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        if (only != null) {
+            committable.keySet().retainAll(only);
+        }
+        if (committable.isEmpty()) {
+            return;
+        }
+        consumer.commitSync(committable);
+        offsets.markCommitted(committable);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        groups.dropPartitions(partitions);
+        offsets.drop(partitions);
+    }
+
+    /** Graceful stop: give the receivers a bounded time to finish, then commit what is accounted for. */
+    private void drainAndCommit() {
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        for (ReceiverQueue q : queues.values()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            q.drain(Duration.ofNanos(left));
+        }
+        processCompletions();
+        try {
+            commit(null);
+        } catch (RuntimeException e) {
+            log.warn("final commit failed ({}); uncommitted alerts will be replayed and deduplicated", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop.isAlive()) {
+            try {
+                loop.join(settings.shutdownTimeout().toMillis() + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        queues.values().forEach(ReceiverQueue::close);
+        deadLetters.close();
+        progress.close();
+    }
+}

@@ -1,0 +1,106 @@
+package io.chokepoint.alerts;
+
+import io.chokepoint.alerts.http.AlertsHttpServer;
+import io.chokepoint.alerts.routing.RoutingConfig;
+import io.chokepoint.alerts.routing.RoutingConfigLoader;
+import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One {@code chokepoint alerts} process: creates its topics if missing, reads silences, starts
+ * the dispatcher and the HTTP server. Built from the configuration alone.
+ */
+public final class AlertsService implements AutoCloseable {
+
+    private final SilenceStore silences;
+    private final AlertDispatcher dispatcher;
+    private final AlertsHttpServer http;
+    private final PrometheusMeterRegistry registry;
+
+    private AlertsService(SilenceStore silences, AlertDispatcher dispatcher, AlertsHttpServer http, PrometheusMeterRegistry registry) {
+        this.silences = silences;
+        this.dispatcher = dispatcher;
+        this.http = http;
+        this.registry = registry;
+    }
+
+    public static AlertsService start(ChokepointConfig config, PrintStream stdout) {
+        AlertsSettings settings = AlertsSettings.from(config);
+        RoutingConfig routing = RoutingConfigLoader.load(settings.routingFile().orElseThrow(() ->
+                new ChokepointConfig.ConfigProblem(AlertsSettings.ROUTING_FILE, "is required: the routing file (--routing FILE)")), config);
+        return start(config, settings, routing, stdout);
+    }
+
+    public static AlertsService start(ChokepointConfig config, AlertsSettings settings, RoutingConfig routing, PrintStream stdout) {
+        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
+            AlertTopics.ensure(admin, settings, config.replicationFactor());
+        }
+        Clock clock = Clock.systemUTC();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SilenceStore silences = openSilences(config, settings, clock);
+        AlertDispatcher dispatcher = null;
+        try {
+            dispatcher = new AlertDispatcher(config, settings, routing, silences, new AlertMetrics(registry), clock, stdout).start();
+            AlertDispatcher d = dispatcher;
+            AlertsHttpServer http = settings.httpPort() < 0 ? null
+                    : new AlertsHttpServer(settings.httpHost(), settings.httpPort(), registry, silences, d::ready, clock);
+            return new AlertsService(silences, dispatcher, http, registry);
+        } catch (RuntimeException e) {
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
+            silences.close();
+            throw e;
+        }
+    }
+
+    /** The silences of a deployment, for the HTTP API and {@code chokepoint alerts silence}. */
+    public static SilenceStore openSilences(ChokepointConfig config, AlertsSettings settings, Clock clock) {
+        CompactedTopicView view = new CompactedTopicView(settings.silencesTopic(), config.kafkaClientProperties());
+        try {
+            view.start(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            view.close();
+            throw e;
+        }
+        return new SilenceStore(view, clock);
+    }
+
+    public boolean ready() {
+        return dispatcher.ready();
+    }
+
+    public Optional<Throwable> failure() {
+        return dispatcher.failure();
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    public SilenceStore silences() {
+        return silences;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        dispatcher.close();
+        silences.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,192 @@
+package io.chokepoint.alerts;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The latest value per key of a compacted topic, shared by every dispatcher instance: a
+ * background thread reads all partitions (no consumer group) from the beginning and keeps
+ * following; {@link #put} writes synchronously and updates the local view at once. Silences and
+ * per-receiver delivery progress live in such topics, so they survive restarts and every
+ * instance sees what the others wrote.
+ */
+public final class CompactedTopicView implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CompactedTopicView.class);
+
+    private final String topic;
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaProducer<String, String> producer;
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+    private volatile CompletableFuture<Void> catchUp = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> requested;
+
+    public CompactedTopicView(String topic, Properties kafkaClient) {
+        this.topic = topic;
+        Properties c = new Properties();
+        c.putAll(kafkaClient);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(c);
+        Properties p = new Properties();
+        p.putAll(kafkaClient);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        this.producer = new KafkaProducer<>(p);
+        this.reader = new Thread(this::follow, "view-" + topic);
+        this.reader.setDaemon(true);
+        this.requested = catchUp;
+    }
+
+    /** Starts following and waits until everything already in the topic has been read. */
+    public CompactedTopicView start(Duration timeout) {
+        reader.start();
+        awaitCaughtUp(timeout);
+        return this;
+    }
+
+    /** Waits until every record written before this call has been read into the view. */
+    public void awaitCaughtUp(Duration timeout) {
+        CompletableFuture<Void> mine;
+        synchronized (this) {
+            if (requested.isDone()) {
+                requested = new CompletableFuture<>();
+            }
+            mine = requested;
+        }
+        try {
+            mine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not read topic '" + topic + "' to its end within " + timeout
+                    + "; is the broker reachable and does the topic exist?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading topic '" + topic + "'");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void follow() {
+        try {
+            List<PartitionInfo> infos = null;
+            while (running && (infos == null || infos.isEmpty())) {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            }
+            if (!running) {
+                return;
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                CompletableFuture<Void> pending = requested;
+                Map<TopicPartition, Long> ends = pending.isDone() ? null : consumer.endOffsets(partitions);
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(ends == null ? 200 : 20))) {
+                    if (r.value() == null) {
+                        values.remove(r.key());
+                    } else {
+                        values.put(r.key(), r.value());
+                    }
+                }
+                if (ends != null && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    pending.complete(null);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("stopped following topic {}: {}", topic, e.toString());
+            requested.completeExceptionally(e);
+        }
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public Map<String, String> snapshot() {
+        return Map.copyOf(values);
+    }
+
+    /** Durable write: returns once the broker acknowledged it (acks=all). */
+    public void put(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("writing to topic '" + topic + "' took over 30 s; is the broker reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to topic '" + topic + "'");
+        }
+        if (value == null) {
+            values.remove(key);
+        } else {
+            values.put(key, value);
+        }
+    }
+
+    /** Durable write of several keys: all sent, then all awaited. */
+    public void putAll(Map<String, String> entries) {
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        entries.forEach((k, v) -> sent.add(producer.send(new ProducerRecord<>(topic, k, v))));
+        try {
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("writing to topic '" + topic + "' took over 30 s; is the broker reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to topic '" + topic + "'");
+        }
+        values.putAll(entries);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!reader.isAlive()) {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

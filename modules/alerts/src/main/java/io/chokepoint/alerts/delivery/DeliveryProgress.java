@@ -1,0 +1,55 @@
+package io.chokepoint.alerts.delivery;
+
+import io.chokepoint.alerts.CompactedTopicView;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which receiver already has which alert transition, in a compacted topic
+ * (key {@code receiver|alertId:state}, value {@code {"outcome":…,"at":…}}). Written before the
+ * offset is committed, read on start and on partition assignment, so a restarted or rebalanced
+ * dispatcher replays uncommitted records without resending to receivers that already have them.
+ */
+public final class DeliveryProgress implements AutoCloseable {
+
+    /** How a receiver's share of an alert ended. */
+    public enum Outcome { DELIVERED, DELIVERED_BY_FALLBACK, DEAD_LETTERED }
+
+    private final CompactedTopicView view;
+
+    public DeliveryProgress(CompactedTopicView view) {
+        this.view = view;
+    }
+
+    public static String key(String receiver, String transitionKey) {
+        return receiver + "|" + transitionKey;
+    }
+
+    public boolean finished(String receiver, String transitionKey) {
+        return view.get(key(receiver, transitionKey)) != null;
+    }
+
+    public void record(String receiver, Iterable<String> transitionKeys, Outcome outcome, Instant at) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        String value = "{\"outcome\":\"" + outcome + "\",\"at\":\"" + at + "\"}";
+        for (String k : transitionKeys) {
+            entries.put(key(receiver, k), value);
+        }
+        view.putAll(entries);
+    }
+
+    public void start(java.time.Duration timeout) {
+        view.start(timeout);
+    }
+
+    public void awaitCaughtUp(java.time.Duration timeout) {
+        view.awaitCaughtUp(timeout);
+    }
+
+    @Override
+    public void close() {
+        view.close();
+    }
+}

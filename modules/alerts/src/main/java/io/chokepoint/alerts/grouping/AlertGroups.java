@@ -1,0 +1,112 @@
+package io.chokepoint.alerts.grouping;
+
+import io.chokepoint.alerts.routing.Route;
+import io.chokepoint.events.avro.AlertState;
+import io.chokepoint.events.avro.DisruptionAlert;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Alertmanager's grouping, driven by an explicit clock so it can be tested without sleeping.
+ * A new group waits {@code group_wait} before its first notification (to collect alerts that
+ * arrive together); afterwards new transitions are batched and sent at most every
+ * {@code group_interval}; a group whose alerts are still firing and that sent nothing for
+ * {@code repeat_interval} sends a reminder. A group with nothing pending and nothing firing is
+ * forgotten, so the next alert starts a fresh group with a fresh {@code group_wait}.
+ *
+ * <p>Each notification carries the transitions (FIRING or RESOLVED) that are new since the
+ * group's previous one, so a record is delivered once per receiver; reminders carry the
+ * still-firing alerts. Not thread-safe: the dispatcher's consumer thread owns it.
+ */
+public final class AlertGroups {
+
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+
+    private static final class Group {
+        final Route route;
+        final String key;
+        final Map<String, String> labels;
+        final List<PendingAlert> pending = new ArrayList<>();
+        final Map<String, PendingAlert> firing = new LinkedHashMap<>();
+        long nextFlushAt;
+        long lastNotifiedAt = -1;
+
+        Group(Route route, String key, Map<String, String> labels, long nextFlushAt) {
+            this.route = route;
+            this.key = key;
+            this.labels = labels;
+            this.nextFlushAt = nextFlushAt;
+        }
+
+        boolean flushedBefore() {
+            return lastNotifiedAt >= 0;
+        }
+    }
+
+    public static String groupKey(Route route, Map<String, String> groupLabels) {
+        StringBuilder sb = new StringBuilder("{route=").append(route.id()).append("}:{");
+        groupLabels.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",").append(k).append("=\"").append(v).append('"'));
+        return sb.append('}').toString();
+    }
+
+    public void add(Route route, PendingAlert alert, long now) {
+        Map<String, String> groupLabels = route.groupLabels(alert.labels());
+        String key = groupKey(route, groupLabels);
+        Group group = groups.computeIfAbsent(key, k -> new Group(route, k, groupLabels, now + route.groupWait().toMillis()));
+        if (group.pending.isEmpty() && group.flushedBefore()) {
+            // an idle group sends the next batch one group_interval after its last notification
+            group.nextFlushAt = Math.max(now, group.lastNotifiedAt + route.groupInterval().toMillis());
+        }
+        group.pending.add(alert);
+        DisruptionAlert a = alert.alert();
+        if (a.getState() == AlertState.FIRING) {
+            group.firing.put(a.getAlertId(), new PendingAlert(a, alert.labels(), alert.receivers(), null));
+        } else {
+            group.firing.remove(a.getAlertId());
+        }
+    }
+
+    /** The groups due at {@code now}; call often (the dispatcher calls it after every poll). */
+    public List<GroupFlush> due(long now) {
+        List<GroupFlush> out = new ArrayList<>();
+        Iterator<Group> it = groups.values().iterator();
+        while (it.hasNext()) {
+            Group g = it.next();
+            if (!g.pending.isEmpty() && now >= g.nextFlushAt) {
+                out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.pending), false, now));
+                g.pending.clear();
+                g.lastNotifiedAt = now;
+            } else if (g.pending.isEmpty() && !g.firing.isEmpty() && g.flushedBefore()
+                    && now >= g.lastNotifiedAt + g.route.repeatInterval().toMillis()) {
+                out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.firing.values()), true, now));
+                g.lastNotifiedAt = now;
+            }
+            if (g.pending.isEmpty() && g.firing.isEmpty()) {
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    /** Forget pending alerts of revoked partitions; their new owner replays the records. */
+    public void dropPartitions(Collection<TopicPartition> partitions) {
+        for (Group g : groups.values()) {
+            g.pending.removeIf(p -> p.ticket() != null && partitions.contains(p.ticket().partition()));
+        }
+        groups.values().removeIf(g -> g.pending.isEmpty() && g.firing.isEmpty());
+    }
+
+    public int pendingCount() {
+        return groups.values().stream().mapToInt(g -> g.pending.size()).sum();
+    }
+
+    public int groupCount() {
+        return groups.size();
+    }
+}

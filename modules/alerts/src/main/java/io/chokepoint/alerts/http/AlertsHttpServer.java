@@ -1,0 +1,119 @@
+package io.chokepoint.alerts.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.chokepoint.alerts.silence.Silence;
+import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The dispatcher's HTTP side: {@code /metrics} (Prometheus), {@code /health/live},
+ * {@code /health/ready} (503 until the consumer has its partitions and the silences and delivery
+ * progress are read), and the silences API:
+ * {@code GET /api/silences}, {@code POST /api/silences}, {@code DELETE /api/silences/{id}}.
+ */
+public final class AlertsHttpServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin app;
+
+    public AlertsHttpServer(String host, int port, PrometheusMeterRegistry registry, SilenceStore silences,
+                            BooleanSupplier ready, Clock clock) {
+        this.app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        app.get("/health/live", ctx -> ctx.json(JSON.createObjectNode().put("status", "UP")));
+        app.get("/health/ready", ctx -> {
+            boolean ok = ready.getAsBoolean();
+            ctx.status(ok ? 200 : 503).contentType("application/json")
+                    .result(JSON.createObjectNode().put("status", ok ? "UP" : "DOWN").toString());
+        });
+        app.get("/api/silences", ctx -> {
+            ArrayNode list = JSON.createArrayNode();
+            Instant now = clock.instant();
+            silences.list().forEach(s -> list.add(SilenceStore.toJsonNode(s, now)));
+            ctx.contentType("application/json").result(list.toString());
+        });
+        app.post("/api/silences", ctx -> create(ctx, silences, clock));
+        app.delete("/api/silences/{id}", ctx -> {
+            Optional<Silence> expired = silences.expire(ctx.pathParam("id"));
+            if (expired.isEmpty()) {
+                problem(ctx, 404, "no silence with id '" + ctx.pathParam("id") + "'");
+            } else {
+                ctx.contentType("application/json").result(SilenceStore.toJsonNode(expired.get(), clock.instant()).toString());
+            }
+        });
+        app.start(host, port);
+    }
+
+    /** Body: {@code {"matchers":["severity=WARNING"],"duration":"2h"|"endsAt":"…","createdBy":"…","comment":"…"}}. */
+    private static void create(Context ctx, SilenceStore silences, Clock clock) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            problem(ctx, 400, "body is not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            problem(ctx, 400, "body must be a JSON object with matchers and duration or endsAt");
+            return;
+        }
+        List<String> matchers = new ArrayList<>();
+        if (!body.path("matchers").isArray()) {
+            problem(ctx, 400, "matchers: must be a list such as [\"severity=WARNING\"]");
+            return;
+        }
+        body.get("matchers").forEach(m -> matchers.add(m.asText()));
+        Duration duration;
+        try {
+            if (body.hasNonNull("endsAt")) {
+                duration = Duration.between(clock.instant(), Instant.parse(body.get("endsAt").asText()));
+            } else if (body.hasNonNull("duration")) {
+                duration = ChokepointConfig.parseDuration("duration", body.get("duration").asText());
+            } else {
+                problem(ctx, 400, "duration or endsAt: one is required, e.g. \"duration\":\"2h\"");
+                return;
+            }
+        } catch (DateTimeParseException e) {
+            problem(ctx, 400, "endsAt: must be an ISO-8601 instant such as 2026-11-28T18:00:00Z");
+            return;
+        } catch (ChokepointConfig.ConfigProblem e) {
+            problem(ctx, 400, "duration: must be a duration such as 30m or 2h, got '" + body.get("duration").asText() + "'");
+            return;
+        }
+        try {
+            Silence s = silences.add(matchers, duration, body.path("createdBy").asText(""), body.path("comment").asText(""));
+            ctx.status(201).contentType("application/json").result(SilenceStore.toJsonNode(s, clock.instant()).toString());
+        } catch (IllegalArgumentException e) {
+            problem(ctx, 400, e.getMessage());
+        }
+    }
+
+    private static void problem(Context ctx, int status, String message) {
+        ctx.status(status).contentType("application/json").result(JSON.createObjectNode().put("error", message).toString());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
