@@ -253,7 +253,7 @@ public final class DelayAggregationBenchmark {
         try (Stream<Path> files = Files.walk(stateDir)) {
             disk = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
-        System.out.printf(Locale.ROOT, "state directory on disk (RocksDB, before compaction): %.1f MB per 1k commodities%n", disk * perThousand / 1e6);
+        System.out.printf(Locale.ROOT, "state directory on disk: %.1f MB per 1k commodities (RocksDB files only; unflushed memtables not counted)%n", disk * perThousand / 1e6);
     }
 
     private static <V> long windowBytes(KafkaStreams streams, String store, Serializer<V> serde) {
