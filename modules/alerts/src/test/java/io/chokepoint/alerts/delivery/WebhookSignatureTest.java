@@ -1,0 +1,37 @@
+package io.chokepoint.alerts.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WebhookSignatureTest {
+
+    static final String SECRET = "whsec-test-0123456789abcdef";
+    final byte[] body = "{\"version\":\"4\",\"alerts\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void the_header_verifies_with_an_independent_implementation_and_fails_when_tampered() {
+        String header = WebhookSignature.header(SECRET, 1_775_808_000L, body);
+
+        assertThat(header).matches("t=1775808000,v1=[0-9a-f]{64}");
+        assertThat(IndependentVerifier.verify(SECRET, header, body, 1_775_808_010L)).isTrue();
+        assertThat(IndependentVerifier.verify(SECRET, header, "{\"version\":\"4\",\"alerts\":[1]}".getBytes(StandardCharsets.UTF_8), 1_775_808_010L)).isFalse();
+        assertThat(IndependentVerifier.verify("another-secret-0123456789", header, body, 1_775_808_010L)).isFalse();
+        assertThat(IndependentVerifier.verify(SECRET, header, body, 1_775_808_000L + 301)).as("replayed too late").isFalse();
+        assertThat(WebhookSignature.verify(SECRET, header, body, 1_775_808_010L, 300)).isTrue();
+    }
+
+    @Test
+    void retry_after_accepts_seconds_and_http_dates() {
+        Clock clock = Clock.fixed(Instant.parse("2026-04-10T08:00:00Z"), ZoneOffset.UTC);
+        assertThat(HttpSender.parseRetryAfter("7", clock)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(HttpSender.parseRetryAfter("Fri, 10 Apr 2026 08:00:30 GMT", clock)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(HttpSender.parseRetryAfter("soon", clock)).isNull();
+    }
+}
