@@ -32,6 +32,7 @@ public final class StreamsRuntime implements AutoCloseable {
     private final StatsQueries queries;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final String applicationId;
 
     public StreamsRuntime(ChokepointConfig config, StreamsSettings settings) {
@@ -96,7 +97,11 @@ public final class StreamsRuntime implements AutoCloseable {
     /** Closes cleanly: commits, flushes the stores, leaves the group. */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        if (closed.compareAndSet(false, true)) {
+            boolean clean = streams.close(Duration.ofSeconds(30));
+            LOG.info("delay aggregation {} {}; {} record(s) dead-lettered", applicationId,
+                    clean ? "closed cleanly" : "did not close within 30 s", deadLetters.total());
+        }
         stopped.countDown();
     }
 }

@@ -84,7 +84,7 @@ public final class StreamsCommand implements Callable<Integer> {
             runtime.start();
             out.printf("chokepoint streams: %s running, windows %s every %s, grace %s; stop with Ctrl-C%n",
                     effective.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID),
-                    settings.windowSize(), settings.windowAdvance(), settings.grace());
+                    human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()));
             out.flush();
             while (!runtime.awaitStop(Duration.ofSeconds(60))) {
                 // wait for SIGTERM (the hook closes the runtime) or a fatal failure
@@ -122,5 +122,9 @@ public final class StreamsCommand implements Callable<Integer> {
         if (value != null) {
             map.put(key, value);
         }
+    }
+
+    private static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }
