@@ -90,7 +90,7 @@ public final class DelayAggregation {
                         Stores.persistentWindowStore(LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
                         Serdes.String(), new LicenceTallySerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(SEEN_STORE, settings.dedupRetention().multipliedBy(2), Duration.ofMillis(1), false),
+                        Stores.persistentWindowStore(SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
                         Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARIFFS_STORE),
                 Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), PROCESSOR);

@@ -258,14 +258,20 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         return hsCode;
     }
 
+    /**
+     * True when this fact was counted before. Facts are remembered in buckets one retention
+     * long; a repeat within the retention falls in the same or a neighbouring bucket, so three
+     * point look-ups replace a range scan over the store's segments.
+     */
     private boolean alreadySeen(String dedupKey, long at) {
         long ttl = settings.dedupRetention().toMillis();
-        try (WindowStoreIterator<Long> hits = seen.fetch(dedupKey, Instant.ofEpochMilli(Math.max(0, at - ttl)), Instant.ofEpochMilli(at + ttl))) {
-            if (hits.hasNext()) {
+        long bucket = Math.floorDiv(at, ttl) * ttl;
+        for (long b = bucket - ttl; b <= bucket + ttl; b += ttl) {
+            if (b >= 0 && seen.fetch(dedupKey, b) != null) {
                 return true;
             }
         }
-        seen.put(dedupKey, at, at);
+        seen.put(dedupKey, at, bucket);
         return false;
     }
 

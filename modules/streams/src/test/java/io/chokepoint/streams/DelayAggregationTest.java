@@ -147,6 +147,21 @@ class DelayAggregationTest {
     }
 
     @Test
+    void aRepeatWithACorrectedTimeIsStillTheSameObservation() {
+        TopologyFixture f = start(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1));
+        f.milestone(MAGNETS, "s1", Milestone.CLEARED, at("11h55m"), 1.0);
+        f.milestone(MAGNETS, "s1", Milestone.CLEARED, at("12h05m"), 1.5); // re-reported 10 min later, across a dedup bucket edge
+        f.advanceStreamTimeTo(at("15h"));
+
+        List<CommodityDelayStats> finals = finals(f.readStats(), MAGNETS);
+        assertThat(finals).singleElement().satisfies(s -> {
+            assertThat(s.getWindowStart()).isEqualTo(at("11h"));
+            assertThat(s.getCount()).isEqualTo(1);
+        });
+        assertThat(f.metric(DelayAggregation.METRIC_DUPLICATES + "-total")).isEqualTo(1.0);
+    }
+
+    @Test
     void bookedAndCancelledAreNotDelayObservations() {
         TopologyFixture f = start(Duration.ofHours(2), Duration.ofHours(2), Duration.ZERO);
         f.milestone(MAGNETS, "s1", Milestone.BOOKED, at("10h"), 50.0);
