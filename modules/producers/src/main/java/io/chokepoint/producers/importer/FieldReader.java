@@ -116,11 +116,13 @@ public final class FieldReader {
         if (value == null) {
             return null;
         }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return reject(field, RejectReason.BAD_TIMESTAMP, value, "'" + value + "' " + whyNotATimestamp(value));
+        Instant instant = IsoInstants.parseOrNull(value);
+        if (instant == null) {
+            try {
+                instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                return reject(field, RejectReason.BAD_TIMESTAMP, value, "'" + value + "' " + whyNotATimestamp(value));
+            }
         }
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
             return reject(field, RejectReason.OUT_OF_RANGE, value, "'" + value + "' is outside 1990-01-01 .. 2099-12-31");

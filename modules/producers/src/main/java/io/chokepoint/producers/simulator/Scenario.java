@@ -28,10 +28,6 @@ public final class Scenario {
     }
 
     record Route(String origin, String destination) {
-        boolean matches(String pattern) {
-            String[] parts = pattern.split("-", 2);
-            return (parts[0].equals("*") || parts[0].equals(origin)) && (parts[1].equals("*") || parts[1].equals(destination));
-        }
 
         @Override
         public String toString() {
@@ -47,12 +43,28 @@ public final class Scenario {
                 Range quantityKg) {
     }
 
-    record Disruption(String name, Set<String> commodities, List<String> routePatterns, Profile strength,
+    /** {@code CN-*}: origin and destination, either may be {@code *}. */
+    record RoutePattern(String origin, String destination) {
+        boolean matches(Route route) {
+            return (origin.equals("*") || origin.equals(route.origin())) && (destination.equals("*") || destination.equals(route.destination()));
+        }
+    }
+
+    record Disruption(String name, Set<String> commodities, List<RoutePattern> routePatterns, Profile strength,
                       Range departureDelayHours, double holdProbability, Range holdHours, double cancelProbability,
                       double volumeFactor) {
         boolean applies(String hsCode, Route route) {
             return (commodities.isEmpty() || commodities.contains(hsCode))
-                    && (routePatterns.isEmpty() || routePatterns.stream().anyMatch(route::matches));
+                    && (routePatterns.isEmpty() || matchesAny(route));
+        }
+
+        private boolean matchesAny(Route route) {
+            for (RoutePattern pattern : routePatterns) {
+                if (pattern.matches(route)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -195,7 +207,7 @@ public final class Scenario {
         for (int i = 0; i < fileDisruptions.size(); i++) {
             ScenarioFile.Disruption d = fileDisruptions.get(i);
             String where = at + ": disruptions[" + i + "]" + (d.name() == null ? "" : " (" + d.name() + ")");
-            List<String> patterns = d.routes() == null ? List.of() : d.routes().stream().map(r -> routePattern(where + ".routes", r)).toList();
+            List<RoutePattern> patterns = d.routes() == null ? List.of() : d.routes().stream().map(r -> routePattern(where + ".routes", r)).toList();
             disruptions.add(new Disruption(d.name() == null ? "disruption " + i : d.name(),
                     new LinkedHashSet<>(hsCodes(where + ".commodities", d.commodities(), false)), patterns,
                     Profile.of(where + ".strength", d.strength(), 0, 1),
@@ -300,14 +312,14 @@ public final class Scenario {
         return c;
     }
 
-    private static String routePattern(String where, String pattern) {
+    private static RoutePattern routePattern(String where, String pattern) {
         String[] parts = pattern.split("-", 2);
         if (parts.length != 2) {
             throw new ScenarioException(where + ": '" + pattern + "' is not ORIGIN-DESTINATION (either may be *)");
         }
         String o = parts[0].equals("*") ? "*" : country(where, parts[0]);
         String d = parts[1].equals("*") ? "*" : country(where, parts[1]);
-        return o + "-" + d;
+        return new RoutePattern(o, d);
     }
 
     private static List<String> hsCodes(String where, List<String> codes, boolean required) {

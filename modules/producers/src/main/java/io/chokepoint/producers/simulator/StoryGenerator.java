@@ -134,8 +134,8 @@ public final class StoryGenerator implements Iterator<SimEvent> {
             decision = random.nextDouble() < flow.deniedShare() ? LicenceDecision.DENIED : LicenceDecision.PENDING;
         }
         double quantity = Math.round(flow.quantityKg().sample(random));
-        String licenceId = flow.authority() + "-" + Instant.ofEpochMilli(decidedAt).toString().substring(0, 4) + "-"
-                + String.format(java.util.Locale.ROOT, "%06d", ++licences);
+        String licenceId = flow.authority() + "-" + Instant.ofEpochMilli(decidedAt).atZone(java.time.ZoneOffset.UTC).getYear() + "-"
+                + padded(++licences, 6);
         Instant at = Instant.ofEpochMilli(decidedAt);
         schedule(decidedAt, hs, new ExportLicenseDecision(EventIds.licence(licenceId, hs, decision.name(), at), licenceId, at,
                 flow.authority(), flow.exporter(), importer, hs, decision, quantity));
@@ -148,7 +148,7 @@ public final class StoryGenerator implements Iterator<SimEvent> {
      */
     private void shipment(Lane lane, String hs, Route route, long bookedAt) {
         Scenario.Baseline base = scenario.baseline();
-        String id = "SIM-" + route.origin() + route.destination() + "-" + String.format(java.util.Locale.ROOT, "%07d", ++shipments);
+        String id = "SIM-" + route.origin() + route.destination() + "-" + padded(++shipments, 7);
         String carrier = scenario.carriers().get(random.nextInt(scenario.carriers().size()));
         double quantity = Math.round(lane.quantityKg().sample(random));
 
@@ -258,6 +258,12 @@ public final class StoryGenerator implements Iterator<SimEvent> {
 
     private void schedule(long at, String hs, org.apache.avro.specific.SpecificRecord event) {
         queue.add(new Pending(new SimEvent(at, hs, event), sequence++));
+    }
+
+    /** Zero-padded digits, locale-independent (String.format would use the default locale's digits). */
+    private static String padded(long n, int width) {
+        String digits = Long.toString(n);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     /** Shipments booked so far. */
