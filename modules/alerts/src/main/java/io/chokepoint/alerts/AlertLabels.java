@@ -13,6 +13,7 @@ import java.util.TreeMap;
 public final class AlertLabels {
 
     public static final String ALERT_NAME = "alertname";
+    public static final String ALERT_ID = "alertId";
     public static final String RULE_ID = "ruleId";
     public static final String SEVERITY = "severity";
     public static final String STATE = "state";
@@ -29,6 +30,8 @@ public final class AlertLabels {
             alert.getLabels().forEach((k, v) -> labels.put(k.toString(), v == null ? "" : v.toString()));
         }
         labels.put(ALERT_NAME, alert.getRuleId());
+        // the episode id, so that group_by ['...'] really gives every alert its own group
+        labels.put(ALERT_ID, alert.getAlertId());
         labels.put(RULE_ID, alert.getRuleId());
         labels.put(SEVERITY, alert.getSeverity().name());
         labels.put(STATE, alert.getState().name());

@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 public final class AlertsTestBed implements AutoCloseable {
 
     private final ChokepointConfig config;
+    private final Map<String, String> settings;
     private final Topics topics;
     private final KafkaProducer<String, DisruptionAlert> producer;
     private final Path dir;
@@ -51,6 +52,9 @@ public final class AlertsTestBed implements AutoCloseable {
                 AlertsSettings.COMMIT_INTERVAL, "200ms",
                 AlertsSettings.SHUTDOWN_TIMEOUT, "2s"));
         settings.putAll(extra);
+        settings.put(ChokepointConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
+        settings.put(ChokepointConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl());
+        this.settings = Map.copyOf(settings);
         this.config = cluster.config().with(settings);
         this.topics = config.topics();
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
@@ -67,6 +71,11 @@ public final class AlertsTestBed implements AutoCloseable {
 
     public ChokepointConfig config() {
         return config;
+    }
+
+    /** The scenario's settings, for a dispatcher started in another JVM. */
+    public Map<String, String> settings() {
+        return settings;
     }
 
     public Topics topics() {
@@ -146,5 +155,10 @@ public final class AlertsTestBed implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover temp directory is harmless
+        }
     }
 }

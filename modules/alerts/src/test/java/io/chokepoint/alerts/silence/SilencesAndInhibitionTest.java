@@ -1,0 +1,122 @@
+package io.chokepoint.alerts.silence;
+
+import io.chokepoint.alerts.AlertsService;
+import io.chokepoint.alerts.AlertsSettings;
+import io.chokepoint.alerts.support.Alerts;
+import io.chokepoint.alerts.support.AlertsTestBed;
+import io.chokepoint.alerts.support.FaultyWebhook;
+import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.devcluster.junit.DevClusterExtension;
+import io.chokepoint.events.avro.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Silences created, listed and expired over the HTTP API mute exactly the alerts they match and
+ * outlive the process; a CRITICAL mutes the WARNING of the same commodity; muted alerts still
+ * get their offsets committed.
+ */
+@ExtendWith(DevClusterExtension.class)
+class SilencesAndInhibitionTest {
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> call(String method, URI uri, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void silences_via_http_api_mute_matching_alerts_survive_restarts_and_expire(DevCluster cluster) throws Exception {
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
+             FaultyWebhook hook = new FaultyWebhook()) {
+            String yaml = """
+                    route: {receiver: hook, group_by: ['...'], group_wait: 0s}
+                    receivers:
+                      - name: hook
+                        webhook: {url: %s}
+                    """.formatted(hook.url());
+            var config = bed.config().with(Map.of(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString()));
+            try (AlertsService service = AlertsService.start(config, System.out)) {
+                URI base = URI.create("http://127.0.0.1:" + service.httpPort());
+                await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", base.resolve("/health/ready"), null).statusCode() == 200);
+                assertThat(call("GET", base.resolve("/health/live"), null).statusCode()).isEqualTo(200);
+
+                HttpResponse<String> bad = call("POST", base.resolve("/api/silences"), "{\"matchers\":[\"hs_prefix 8505\"],\"duration\":\"1h\"}");
+                assertThat(bad.statusCode()).isEqualTo(400);
+                assertThat(bad.body()).contains("matchers: 'hs_prefix 8505' is not a matcher");
+
+                HttpResponse<String> created = call("POST", base.resolve("/api/silences"),
+                        "{\"matchers\":[\"hs_prefix=8505\"],\"duration\":\"1h\",\"createdBy\":\"ops\",\"comment\":\"magnet plant audit\"}");
+                assertThat(created.statusCode()).isEqualTo(201);
+                String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                assertThat(call("GET", base.resolve("/api/silences"), null).body()).contains(id).contains("\"status\":\"active\"");
+
+                bed.produce(Alerts.firing("s-magnet", "850511", Severity.WARNING), Alerts.firing("s-metal", "280530", Severity.WARNING));
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("s-metal:firing"));
+                await().atMost(Duration.ofSeconds(10)).until(bed::everythingCommitted);
+                assertThat(hook.acceptedCounts()).doesNotContainKey("s-magnet:firing");
+                assertThat(service.registry().scrape()).contains("chokepoint_alerts_muted_total{reason=\"silenced\"} 1.0");
+
+                assertThat(call("DELETE", base.resolve("/api/silences/" + id), null).statusCode()).isEqualTo(200);
+                assertThat(call("DELETE", base.resolve("/api/silences/nope"), null).statusCode()).isEqualTo(404);
+                // a new episode for the same commodity: its own group under group_by ['...'], so no group_interval wait
+                bed.produce(Alerts.firing("s-magnet-2", "850511", Severity.WARNING));
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("s-magnet-2:firing"));
+
+                String metrics = call("GET", base.resolve("/metrics"), null).body();
+                assertThat(metrics).contains("chokepoint_alerts_delivered_total{receiver=\"hook\"} 2.0")
+                        .contains("chokepoint_alerts_end_to_end_seconds").contains("chokepoint_alerts_queue_depth{receiver=\"hook\"}");
+            }
+            // as after a restart, or on another instance: the silence is read back from its topic
+            try (SilenceStore again = AlertsService.openSilences(bed.config(), AlertsSettings.from(bed.config()), Clock.systemUTC())) {
+                assertThat(again.list()).hasSize(1).allSatisfy(s -> {
+                    assertThat(s.comment()).isEqualTo("magnet plant audit");
+                    assertThat(s.status(java.time.Instant.now())).isEqualTo("expired");
+                    assertThat(s.matchers()).extracting(Object::toString).containsExactly("hs_prefix=\"8505\"");
+                });
+            }
+        }
+    }
+
+    @Test
+    void a_critical_arriving_with_a_warning_for_the_same_commodity_mutes_the_warning(DevCluster cluster) throws Exception {
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
+             FaultyWebhook hook = new FaultyWebhook()) {
+            String yaml = """
+                    route: {receiver: hook, group_by: [hsCode], group_wait: 1s}
+                    receivers:
+                      - name: hook
+                        webhook: {url: %s}
+                    inhibit_rules:
+                      - source_matchers: [severity=CRITICAL]
+                        target_matchers: [severity=WARNING]
+                        equal: [hsCode]
+                    """.formatted(hook.url());
+            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
+                    bed.routingFile(yaml).toString())), System.out)) {
+                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+                bed.produce(Alerts.firing("i-warn", "850511", Severity.WARNING), Alerts.firing("i-crit", "850511", Severity.CRITICAL),
+                        Alerts.firing("i-other", "280530", Severity.WARNING));
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().size() == 2);
+                await().atMost(Duration.ofSeconds(10)).until(bed::everythingCommitted);
+                assertThat(hook.acceptedCounts()).containsOnlyKeys("i-crit:firing", "i-other:firing");
+                assertThat(hook.received()).as("grouped by commodity: one notification per HS code").hasSize(2);
+                assertThat(service.registry().scrape()).contains("chokepoint_alerts_muted_total{reason=\"inhibited\"} 1.0");
+            }
+        }
+    }
+}

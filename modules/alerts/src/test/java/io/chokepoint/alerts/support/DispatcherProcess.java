@@ -1,0 +1,30 @@
+package io.chokepoint.alerts.support;
+
+import io.chokepoint.alerts.AlertsService;
+import io.chokepoint.events.config.ChokepointConfig;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** A dispatcher in its own JVM, so a test can kill it with SIGKILL mid-delivery. Arg: a properties file. */
+public final class DispatcherProcess {
+
+    private DispatcherProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(args[0]))) {
+            props.load(r);
+        }
+        Map<String, String> values = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
+        AlertsService service = AlertsService.start(ChokepointConfig.of(values), System.out);
+        System.out.println("DISPATCHER STARTED http=" + service.httpPort());
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
