@@ -92,12 +92,7 @@ public final class DelayPane {
         return shipments.size();
     }
 
-    /** Delay at quantile {@code q} (0..1), within 1 % of the true value; 0 when empty. */
-    public double quantileHours(double q) {
-        return count == 0 ? 0.0 : sketch.getValueAtQuantile(q);
-    }
-
-    /** Delays at several quantiles in one pass over the sketch; zeros when empty. */
+    /** Delays at quantiles {@code qs} (0..1), each within 1 % of the true value, in one pass over the sketch; zeros when empty. */
     public double[] quantilesHours(double... qs) {
         return count == 0 ? new double[qs.length] : sketch.getValuesAtQuantiles(qs);
     }
