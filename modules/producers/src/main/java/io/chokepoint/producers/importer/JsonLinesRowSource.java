@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +77,7 @@ final class JsonLinesRowSource implements RowSource {
         }
         Map<String, String> values = new LinkedHashMap<>();
         List<Reject> structural = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             if (!kind.columns().contains(field.getKey())) {
                 structural.add(new Reject(line, 0, field.getKey(), RejectReason.UNKNOWN_FIELD, abbreviate(value.toString()),
