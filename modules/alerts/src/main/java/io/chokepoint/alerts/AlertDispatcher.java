@@ -111,7 +111,7 @@ public final class AlertDispatcher implements AutoCloseable {
         });
         for (ReceiverSpec spec : routing.receivers().values()) {
             Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
-            queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), fallback, progress, deadLetters, metrics, clock,
+            queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), spec.concurrency(), fallback, progress, deadLetters, metrics, clock,
                     completions::add));
         }
         queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", q, ReceiverQueue::depth)

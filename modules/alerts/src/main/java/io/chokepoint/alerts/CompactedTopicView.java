@@ -156,6 +156,30 @@ public final class CompactedTopicView implements AutoCloseable {
         }
     }
 
+    /**
+     * Asynchronous durable write of several keys: completes once the broker acknowledged all of
+     * them (acks=all), on the producer's I/O thread; the local view is updated at that moment.
+     */
+    public CompletableFuture<Void> putAllAsync(Map<String, String> entries) {
+        List<CompletableFuture<Void>> acks = new java.util.ArrayList<>();
+        try {
+            entries.forEach((k, v) -> {
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                producer.send(new ProducerRecord<>(topic, k, v), (metadata, error) -> {
+                    if (error == null) {
+                        ack.complete(null);
+                    } else {
+                        ack.completeExceptionally(new IllegalStateException("cannot write to topic '" + topic + "': " + error.getMessage(), error));
+                    }
+                });
+                acks.add(ack);
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenRun(() -> values.putAll(entries));
+    }
+
     /** Durable write of several keys: all sent, then all awaited. */
     public void putAll(Map<String, String> entries) {
         List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();

@@ -32,12 +32,22 @@ public final class DeliveryProgress implements AutoCloseable {
     }
 
     public void record(String receiver, Iterable<String> transitionKeys, Outcome outcome, Instant at) {
+        view.putAll(entries(receiver, transitionKeys, outcome, at));
+    }
+
+    /** Like {@link #record} but returns at once; the future completes when the broker has it. */
+    public java.util.concurrent.CompletableFuture<Void> recordAsync(String receiver, Iterable<String> transitionKeys, Outcome outcome,
+                                                                    Instant at) {
+        return view.putAllAsync(entries(receiver, transitionKeys, outcome, at));
+    }
+
+    private static Map<String, String> entries(String receiver, Iterable<String> transitionKeys, Outcome outcome, Instant at) {
         Map<String, String> entries = new LinkedHashMap<>();
         String value = "{\"outcome\":\"" + outcome + "\",\"at\":\"" + at + "\"}";
         for (String k : transitionKeys) {
             entries.put(key(receiver, k), value);
         }
-        view.putAll(entries);
+        return entries;
     }
 
     public void start(java.time.Duration timeout) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One receiver's own queue and worker thread, so a receiver that is down or slow delays only
+ * One receiver's own queue and worker threads, so a receiver that is down or slow delays only
  * itself. For each notification: deliver with retries; after the last attempt try the fallback
  * receiver; if that fails too, dead-letter the alerts. Then record the outcome in the delivery
  * progress topic and only then report completion, which lets the dispatcher commit the offset.
@@ -34,12 +35,22 @@ public final class ReceiverQueue implements AutoCloseable {
     private final AlertMetrics metrics;
     private final Clock clock;
     private final Consumer<Notification> completed;
-    private final BlockingQueue<Notification> queue = new LinkedBlockingQueue<>();
-    private final Thread worker;
+    private final List<BlockingQueue<Notification>> lanes = new java.util.ArrayList<>();
+    private final List<Thread> workers = new java.util.ArrayList<>();
+    private final java.util.concurrent.ExecutorService retries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "progress-retry");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
-    private volatile boolean busy;
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger awaitingAck = new java.util.concurrent.atomic.AtomicInteger();
 
-    public ReceiverQueue(ReliableDelivery delivery, Optional<ReliableDelivery> fallback, DeliveryProgress progress,
+    /**
+     * @param concurrency notifications in flight at once; each group always uses the same lane, so
+     *                    the notifications of one group (FIRING, later RESOLVED) stay in order
+     */
+    public ReceiverQueue(ReliableDelivery delivery, int concurrency, Optional<ReliableDelivery> fallback, DeliveryProgress progress,
                          DeadLetterPublisher deadLetters, AlertMetrics metrics, Clock clock, Consumer<Notification> completed) {
         this.delivery = delivery;
         this.fallback = fallback;
@@ -48,9 +59,14 @@ public final class ReceiverQueue implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.completed = completed;
-        this.worker = new Thread(this::work, "receiver-" + delivery.name());
-        this.worker.setDaemon(true);
-        this.worker.start();
+        for (int i = 0; i < concurrency; i++) {
+            BlockingQueue<Notification> lane = new LinkedBlockingQueue<>();
+            lanes.add(lane);
+            Thread worker = new Thread(() -> work(lane), "receiver-" + delivery.name() + "-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
     }
 
     public String name() {
@@ -58,33 +74,33 @@ public final class ReceiverQueue implements AutoCloseable {
     }
 
     public void offer(Notification n) {
-        queue.add(n);
+        lanes.get(Math.floorMod(n.groupKey().hashCode(), lanes.size())).add(n);
     }
 
     public int depth() {
-        return queue.size() + (busy ? 1 : 0);
+        return lanes.stream().mapToInt(BlockingQueue::size).sum() + busy.get() + awaitingAck.get();
     }
 
     public ReliableDelivery delivery() {
         return delivery;
     }
 
-    private void work() {
+    private void work(BlockingQueue<Notification> lane) {
         while (running) {
             Notification n;
             try {
-                n = queue.poll(200, TimeUnit.MILLISECONDS);
+                n = lane.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             if (n == null) {
                 continue;
             }
-            busy = true;
+            busy.incrementAndGet();
             try {
                 handle(n);
             } finally {
-                busy = false;
+                busy.decrementAndGet();
             }
         }
     }
@@ -131,13 +147,28 @@ public final class ReceiverQueue implements AutoCloseable {
                     .max(Duration::compareTo).orElse(null);
             metrics.delivered(name(), Duration.between(start, end), sinceRecord);
         }
-        if (!n.repeat()) {
-            DeliveryProgress.Outcome finalOutcome = outcome;
-            if (!untilDone(() -> progress.record(name(), n.alerts().stream().map(PendingAlert::key).toList(), finalOutcome, end))) {
-                return;
-            }
+        if (n.repeat()) {
+            completed.accept(n);
+            return;
         }
-        completed.accept(n);
+        // the progress write is acknowledged asynchronously so the next notification need not wait for the broker
+        List<String> keys = n.alerts().stream().map(PendingAlert::key).toList();
+        DeliveryProgress.Outcome finalOutcome = outcome;
+        awaitingAck.incrementAndGet();
+        progress.recordAsync(name(), keys, finalOutcome, end).whenComplete((ok, error) -> {
+            if (error == null) {
+                completed.accept(n);
+                awaitingAck.decrementAndGet();
+            } else {
+                log.error("receiver '{}': {}; retrying", name(), error.getMessage());
+                retries.execute(() -> {
+                    if (untilDone(() -> progress.record(name(), keys, finalOutcome, end))) {
+                        completed.accept(n);
+                    }
+                    awaitingAck.decrementAndGet();
+                });
+            }
+        });
     }
 
     /** Retries a Kafka write until it succeeds or the queue stops; false if it stopped first. */
@@ -162,7 +193,7 @@ public final class ReceiverQueue implements AutoCloseable {
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && !busy) {
+            if (depth() == 0) {
                 return true;
             }
             try {
@@ -179,9 +210,12 @@ public final class ReceiverQueue implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        worker.interrupt();
+        workers.forEach(Thread::interrupt);
+        retries.shutdownNow();
         try {
-            worker.join(5_000);
+            for (Thread worker : workers) {
+                worker.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

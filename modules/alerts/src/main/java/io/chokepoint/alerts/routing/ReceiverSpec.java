@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * A receiver as the routing file declares it: where notifications go, and how hard to try.
  *
+ * @param concurrency notifications in flight at once (per dispatcher instance); one group's stay in order
  * @param fallback receiver that gets a notification this one could not deliver after its last attempt
  */
-public record ReceiverSpec(String name, Target target, RetryPolicy retry, BreakerPolicy breaker, Optional<String> fallback) {
+public record ReceiverSpec(String name, Target target, int concurrency, RetryPolicy retry, BreakerPolicy breaker, Optional<String> fallback) {
 
     /** Where a receiver delivers. */
     public sealed interface Target permits Webhook, Slack, KafkaTopic, JsonLines {

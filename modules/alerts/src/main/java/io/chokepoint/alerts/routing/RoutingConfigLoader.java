@@ -165,7 +165,7 @@ public final class RoutingConfigLoader {
     }
 
     private ReceiverSpec receiver(Mapping node) {
-        allowOnly(node, Set.of("name", "webhook", "slack", "kafka", "json_lines", "retry", "circuit_breaker", "fallback"));
+        allowOnly(node, Set.of("name", "webhook", "slack", "kafka", "json_lines", "concurrency", "retry", "circuit_breaker", "fallback"));
         String name = text(required(node, "name"));
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw error(node.entries().get("name"), "receiver names use letters, digits, '.', '_' and '-' only, got '" + name + "'");
@@ -211,7 +211,11 @@ public final class RoutingConfigLoader {
                         target.entries().containsKey("fsync") && bool(target.entries().get("fsync")));
             }
         };
-        return new ReceiverSpec(name, t, retry(node.entries().get("retry")), breaker(node.entries().get("circuit_breaker")),
+        int concurrency = integer(node, "concurrency", t instanceof ReceiverSpec.JsonLines ? 1 : 4, 1);
+        if (concurrency > 64) {
+            throw error(node.entries().get("concurrency"), "must be at most 64, got " + concurrency);
+        }
+        return new ReceiverSpec(name, t, concurrency, retry(node.entries().get("retry")), breaker(node.entries().get("circuit_breaker")),
                 optionalText(node, "fallback"));
     }
 
