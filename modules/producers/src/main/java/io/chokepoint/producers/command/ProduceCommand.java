@@ -26,18 +26,20 @@ import java.util.concurrent.Callable;
 @Command(name = "produce",
         description = {
                 "Validate a CSV or JSON-lines file of licences, tariffs or shipment milestones and publish its valid rows.",
-                "Every rejected row is reported on stderr as file:line:column: field: reason and written to a reject file",
-                "next to the input (F.rejects.csv). Re-importing a file publishes the same event ids, so nothing is counted twice.",
+                "Every rejected row is reported on stderr as file:line:column: field: reason and in a reject file next to the input (F.rejects.csv).",
+                "Re-importing a file publishes the same event ids, so nothing is counted twice.",
                 "Exit status: 0 all rows published, 2 rows rejected or the file is unusable, 1 Kafka or registry failure."},
         footer = {"", "Examples:",
                 "  chokepoint produce milestones --file shipments.csv",
                 "  chokepoint produce licences --file licences.jsonl --atomic",
-                "  gunzip -c tariffs.csv.gz | chokepoint produce tariffs --file - --format csv --dry-run"},
-        mixinStandardHelpOptions = true)
+                "  zcat tariffs.csv.gz | chokepoint produce tariffs -f - --format csv --dry-run"})
 public final class ProduceCommand implements Callable<Integer> {
 
     /** Set by the CLI before {@link #call()}. */
     public ChokepointConfig config;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "licences, tariffs or milestones")
     String kind;

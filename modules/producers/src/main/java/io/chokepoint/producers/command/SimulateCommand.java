@@ -23,15 +23,14 @@ import java.util.concurrent.TimeUnit;
 /** {@code chokepoint simulate --scenario trade-war-2025}: play a scenario into the input topics. */
 @Command(name = "simulate",
         description = {
-                "Play a scenario (built in: trade-war-2025, or your own YAML file, see SCENARIOS.md) as a deterministic stream",
-                "of shipment milestones, licence decisions and tariff changes. Events carry story time (2025) as their",
-                "timestamps; --speed only decides how fast they are sent. The same seed gives a byte-identical sequence."},
+                "Play a scenario (built in: trade-war-2025, or your own YAML file, see SCENARIOS.md) as a deterministic stream of shipment milestones, licence decisions and tariff changes.",
+                "Events carry story time (2025) as their timestamps; --speed only decides how fast they are sent.",
+                "The same seed gives a byte-identical sequence."},
         footer = {"", "Examples:",
-                "  chokepoint simulate --scenario trade-war-2025                 # a story day every 3 s (~6 min)",
-                "  chokepoint simulate --scenario trade-war-2025 --speed 0       # as fast as possible",
+                "  chokepoint simulate --scenario trade-war-2025    # a story day every 3 s",
+                "  chokepoint simulate --scenario trade-war-2025 --speed 0    # flat out",
                 "  chokepoint simulate --scenario my-story.yaml --seed 7 --rate 500 --duration 2m",
-                "  chokepoint simulate --scenario trade-war-2025 --dry-run       # count events and print their digest"},
-        mixinStandardHelpOptions = true)
+                "  chokepoint simulate --speed 0 --dry-run    # count events, print their digest"})
 public final class SimulateCommand implements Callable<Integer> {
 
     /** One story day every three seconds: the four-month story plays in about six minutes. */
@@ -39,6 +38,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** Set by the CLI before {@link #call()}. */
     public ChokepointConfig config;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "trade-war-2025",
             description = "built-in scenario name or YAML file (default: ${DEFAULT-VALUE})")
