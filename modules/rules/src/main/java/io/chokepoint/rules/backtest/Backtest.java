@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Replays history files through the delay aggregation and the rule evaluation (the production
@@ -38,50 +40,74 @@ public final class Backtest {
         this.streamsSettings = streamsSettings.withEmitInterval(Duration.ofDays(36500));
     }
 
+    /** Replays history files, merged by event time. */
     public BacktestReport run(List<Path> historyFiles, Duration flapWindow, Consumer<String> rejects) throws IOException {
         List<HistoryFile> files = new ArrayList<>();
-        long events = 0;
-        long stats = 0;
-        Instant first = null;
-        Instant last = null;
-        List<DisruptionAlert> alerts = new ArrayList<>();
         long[] rejected = {0};
         Consumer<String> countingRejects = r -> {
             rejected[0]++;
             rejects.accept(r);
         };
-        long started = System.nanoTime();
-        try (Replay replay = Replay.ofHistory(rules, ruleSettings, streamsSettings)) {
+        try {
             for (Path p : historyFiles) {
                 files.add(HistoryFile.open(p, countingRejects));
             }
             PriorityQueue<HistoryFile> queue = new PriorityQueue<>(Comparator.comparing((HistoryFile f) -> f.peek().eventTime()));
             files.stream().filter(HistoryFile::hasNext).forEach(queue::add);
-            while (!queue.isEmpty()) {
-                HistoryFile f = queue.poll();
-                HistoryEvent e = f.next();
+            Iterator<HistoryEvent> merged = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return !queue.isEmpty();
+                }
+
+                @Override
+                public HistoryEvent next() {
+                    HistoryFile f = queue.poll();
+                    HistoryEvent e = f.next();
+                    if (f.hasNext()) {
+                        queue.add(f);
+                    }
+                    return e;
+                }
+            };
+            return run(merged, historyFiles.stream().map(Path::toString).toList(), flapWindow, () -> rejected[0]);
+        } finally {
+            files.forEach(HistoryFile::close);
+        }
+    }
+
+    /** Replays events that arrive in event-time order (a merged history, or a simulator's story). */
+    public BacktestReport run(Iterator<HistoryEvent> events, List<String> sources, Duration flapWindow, LongSupplier rejected) {
+        long count = 0;
+        long stats = 0;
+        Instant first = null;
+        Instant last = null;
+        List<DisruptionAlert> alerts = new ArrayList<>();
+        long started = System.nanoTime();
+        try (Replay replay = Replay.ofHistory(rules, ruleSettings, streamsSettings)) {
+            while (events.hasNext()) {
+                HistoryEvent e = events.next();
                 replay.pipeEvent(e.event(), e.eventTime());
-                events++;
+                count++;
                 first = first == null || e.eventTime().isBefore(first) ? e.eventTime() : first;
                 last = last == null || e.eventTime().isAfter(last) ? e.eventTime() : last;
-                if (f.hasNext()) {
-                    queue.add(f);
-                }
-                if (events % 10_000 == 0) {
+                if (count % 10_000 == 0) {
                     replay.drainAlerts().forEach(r -> alerts.add(r.value()));
                     stats += replay.drainStatsCount();
                 }
             }
-            // close every remaining window: the aggregation moves a quiet partition's time on by the wall clock
+            // close every remaining window: the aggregation moves a quiet partition's time on by the
+            // wall clock. Step by step, as a live wall clock would: one big jump would emit all of one
+            // commodity's remaining windows before another's, and the other would look quiet.
             Duration closeAll = streamsSettings.windowSize().plus(streamsSettings.grace()).plus(streamsSettings.windowAdvance());
-            replay.advanceWallClock(closeAll);
+            for (Duration moved = Duration.ZERO; moved.compareTo(closeAll) < 0; moved = moved.plus(streamsSettings.windowAdvance())) {
+                replay.advanceWallClock(streamsSettings.windowAdvance());
+            }
             replay.drainAlerts().forEach(r -> alerts.add(r.value()));
             stats += replay.drainStatsCount();
-        } finally {
-            files.forEach(HistoryFile::close);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return BacktestReport.of(alerts, rules, new BacktestReport.Run(historyFiles.stream().map(Path::toString).toList(),
-                events, rejected[0], stats, first, last, took), flapWindow);
+        return BacktestReport.of(alerts, rules, new BacktestReport.Run(sources, count, rejected.getAsLong(), stats, first, last, took),
+                flapWindow);
     }
 }

@@ -2,7 +2,9 @@ package io.chokepoint.rules.command;
 
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.rules.backtest.Backtest;
+import io.chokepoint.producers.simulator.ScenarioException;
 import io.chokepoint.rules.backtest.BacktestReport;
+import io.chokepoint.rules.backtest.ScenarioHistory;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.model.RuleFileException;
 import io.chokepoint.rules.model.RuleParser;
@@ -31,7 +33,8 @@ import java.util.concurrent.Callable;
                 "Window settings come from the streams.window.* configuration keys."},
         footer = {"", "Example:",
                 "  chokepoint rules backtest --rules my-rules.yaml --history milestones.csv licences.csv tariffs.csv \\",
-                "      --format json --out backtest.json"})
+                "      --format json --out backtest.json",
+                "  chokepoint rules backtest --rules default --scenario trade-war-2025"})
 public final class RulesBacktestCommand implements Callable<Integer> {
 
     /** How the report is written. */
@@ -43,9 +46,20 @@ public final class RulesBacktestCommand implements Callable<Integer> {
             description = "Rule files; 'default' for the shipped rules.")
     List<String> rules = new ArrayList<>();
 
-    @Option(names = "--history", paramLabel = "FILE", arity = "1..*", required = true,
+    @Option(names = "--history", paramLabel = "FILE", arity = "1..*",
             description = "History files (.csv with header, or .jsonl), any mix of licences, tariffs and milestones.")
     List<Path> history = new ArrayList<>();
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Instead of history files, the story of a simulator scenario (built-in name or YAML file), e.g. trade-war-2025.")
+    String scenario;
+
+    @Option(names = "--seed", description = "Seed of the scenario's story (default: the scenario's own).")
+    Long seed;
+
+    @Option(names = "--commodities", split = ",", paramLabel = "HS",
+            description = "Replay only these commodities of the scenario (comma-separated HS codes); default all.")
+    List<String> commodities = new ArrayList<>();
 
     @Option(names = "--format", defaultValue = "table", description = "table (default), json, or csv (alerts; totals go to OUT.totals.csv or follow on stdout).")
     Format format;
@@ -81,6 +95,10 @@ public final class RulesBacktestCommand implements Callable<Integer> {
             err.println("rules backtest: " + e.getMessage());
             return 2;
         }
+        if (history.isEmpty() == (scenario == null)) {
+            err.println("rules backtest: give either --history FILE… or --scenario NAME");
+            return 2;
+        }
         for (Path p : history) {
             if (!Files.isReadable(p)) {
                 err.println("rules backtest: " + p + ": file does not exist or is not readable");
@@ -90,13 +108,23 @@ public final class RulesBacktestCommand implements Callable<Integer> {
         int[] shown = {0};
         BacktestReport report;
         try {
-            report = new Backtest(ruleSet, RuleSettings.from(cfg), streams).run(history, flaps, reject -> {
-                if (showRejects || shown[0]++ < 20) {
-                    err.println("skipped " + reject);
-                }
-            });
+            Backtest backtest = new Backtest(ruleSet, RuleSettings.from(cfg), streams);
+            if (scenario != null) {
+                ScenarioHistory story = new ScenarioHistory(scenario, seed != null ? seed : ScenarioHistory.defaultSeed(scenario),
+                        java.util.Set.copyOf(commodities));
+                report = backtest.run(story, List.of(story.name()), flaps, () -> 0);
+            } else {
+                report = backtest.run(history, flaps, reject -> {
+                    if (showRejects || shown[0]++ < 20) {
+                        err.println("skipped " + reject);
+                    }
+                });
+            }
         } catch (NoSuchFileException e) {
             err.println("rules backtest: " + e.getFile() + ": file does not exist");
+            return 2;
+        } catch (ScenarioException e) {
+            err.println("rules backtest: " + e.getMessage());
             return 2;
         } catch (IOException e) {
             err.println("rules backtest: " + e.getMessage());

@@ -104,7 +104,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
                 episode = null;
             }
             OptionalDouble value = rule.metric().valueIn(stats);
-            if (value.isEmpty() || stats.getCount() < rule.minCount()) {
+            if (value.isEmpty() || !rule.hasEvidence(stats)) {
                 continue; // no evidence either way: the episode stays as it is
             }
             apply(key, rule, RuleStateMachine.evaluate(rule, hs, episode, value.getAsDouble(), at), snapshot);

@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * {@code for}), when it resolves ({@code resolve} with {@code keep_firing_for}), and what the
  * alert says. Thresholds are in the metric's own unit (hours, counts, percent, points, 0..1 rates).
  *
+ * @param minimums {@code min:} evidence guards, stats field → minimum value
  * @param origin where the rule came from ({@code file.yaml:12} or {@code topic alert-rules}), for messages only
  */
 public record Rule(
@@ -30,11 +31,30 @@ public record Rule(
         boolean enabled,
         Optional<Duration> quietAfter,
         long minCount,
+        Map<String, Double> minimums,
         String origin) {
 
     public Rule {
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+        minimums = java.util.Collections.unmodifiableMap(new TreeMap<>(minimums));
+    }
+
+    /**
+     * Whether a stats record carries enough evidence for this rule: at least {@code min_count}
+     * delay observations and every {@code min} field at or above its minimum (a null field is not).
+     */
+    public boolean hasEvidence(io.chokepoint.events.avro.CommodityDelayStats stats) {
+        if (stats.getCount() < minCount) {
+            return false;
+        }
+        for (Map.Entry<String, Double> m : minimums.entrySet()) {
+            java.util.OptionalDouble v = Metric.named(m.getKey()).orElseThrow().valueIn(stats);
+            if (v.isEmpty() || v.getAsDouble() < m.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The fire condition: the value is on the alerting side of {@code fire}. */

@@ -73,6 +73,9 @@ public final class RuleDocument {
         if (rule.minCount() > 0) {
             doc.put("min_count", rule.minCount());
         }
+        if (!rule.minimums().isEmpty()) {
+            doc.put("min", new TreeMap<>(rule.minimums()));
+        }
         return doc;
     }
 }

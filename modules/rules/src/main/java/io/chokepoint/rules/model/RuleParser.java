@@ -49,7 +49,7 @@ public final class RuleParser {
     /** Labels every alert carries; a rule may not redefine them. */
     public static final Set<String> RESERVED_LABELS = Set.of("rule", "hs_code", "commodity_group", "severity");
     private static final List<String> RULE_FIELDS = List.of("id", "description", "select", "metric", "comparison", "fire",
-            "resolve", "for", "keep_firing_for", "severity", "labels", "annotations", "enabled", "quiet_after", "min_count");
+            "resolve", "for", "keep_firing_for", "severity", "labels", "annotations", "enabled", "quiet_after", "min_count", "min");
     private static final List<String> SELECT_FIELDS = List.of("hs_codes", "hs_prefixes", "groups");
 
     private final CommodityCatalogue catalogue;
@@ -234,11 +234,33 @@ public final class RuleParser {
                 minCount = min.longValue();
             }
         }
+        Map<String, Double> minimums = new LinkedHashMap<>();
+        NodeTuple minTuple = fields.get("min");
+        if (minTuple != null) {
+            String minPath = join(rulePath, "min");
+            if (minTuple.getValueNode() instanceof MappingNode minMap) {
+                fields(minMap, minPath, problems).forEach((field, t) -> {
+                    if (Metric.named(field).isEmpty()) {
+                        problems.add(t.getKeyNode(), join(minPath, field), "not a numeric stats field (known: " + String.join(", ", Metric.names()) + ")");
+                    } else if (t.getValueNode() instanceof ScalarNode sn && !sn.getTag().equals(Tag.NULL)) {
+                        try {
+                            minimums.put(field, Double.parseDouble(sn.getValue().strip()));
+                        } catch (NumberFormatException e) {
+                            problems.add(sn, join(minPath, field), "must be a number, got '" + sn.getValue() + "'");
+                        }
+                    } else {
+                        problems.add(t.getValueNode(), join(minPath, field), "must be a number");
+                    }
+                });
+            } else {
+                problems.add(minTuple.getValueNode(), minPath, "must be a mapping of stats fields to minimums, e.g. {licencesDecided: 3}");
+            }
+        }
         if (problems.size() > before || id == null || metric == null || comparison == null || fire == null) {
             return null;
         }
         return new Rule(id, description, selector, metric, comparison, fire, resolve == null ? fire : resolve,
-                forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount,
+                forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount, minimums,
                 problems.file + ":" + (map.getStartMark().getLine() + 1));
     }
 

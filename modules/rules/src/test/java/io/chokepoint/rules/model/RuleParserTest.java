@@ -47,6 +47,7 @@ class RuleParserTest {
                       summary: "{{ .commodity }} at {{ $value }} h ({{ .labels.team }}, holds {{ .stats.customsHolds }})"
                     quiet_after: 12h
                     min_count: 5
+                    min: {licencesDecided: 2}
                 """, "f.yaml").get(0);
         assertThat(r.id()).isEqualTo("magnets");
         assertThat(r.selector().hsCodes()).containsExactlyInAnyOrder("850511", "850519");
@@ -59,6 +60,7 @@ class RuleParserTest {
         assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(r.quietAfter()).contains(Duration.ofHours(12));
         assertThat(r.minCount()).isEqualTo(5);
+        assertThat(r.minimums()).containsEntry("licencesDecided", 2.0);
         assertThat(r.origin()).isEqualTo("f.yaml:2");
         assertThat(r.selector().matches("284690", io.chokepoint.events.commodity.CommodityCatalogue.defaultCatalogue())).isTrue();
         assertThat(r.selector().matches("280530", io.chokepoint.events.commodity.CommodityCatalogue.defaultCatalogue())).isTrue();
@@ -120,7 +122,7 @@ class RuleParserTest {
                 """);
         assertThat(problems).extracting(RuleProblem::toString).containsExactly(
                 "bad.yaml:4:5: rules[0](r).keep_firing: unknown field (known: id, description, select, metric, comparison, fire, "
-                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count)",
+                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count, min)",
                 "bad.yaml:2:5: rules[0](r).comparison: is required",
                 "bad.yaml:2:5: rules[0](r).fire: is required");
     }
