@@ -116,6 +116,9 @@ public final class AlertsBenchmark {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (AlertsService service = AlertsService.start(config.with(Map.of(AlertsSettings.ROUTING_FILE, routing.toString())), quiet)) {
             webhook.awaitCount(burst, Duration.ofMinutes(5));
+            if (service.failure().isPresent()) {
+                throw new IllegalStateException("dispatcher failed", service.failure().get());
+            }
             double rawRate = raw.rate();
             double hookRate = webhook.rate();
 

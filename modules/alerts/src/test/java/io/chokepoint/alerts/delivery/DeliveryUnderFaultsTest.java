@@ -203,6 +203,33 @@ class DeliveryUnderFaultsTest {
         }
     }
 
+    @Test
+    void an_unreadable_record_goes_to_the_dead_letter_topic_and_does_not_stop_delivery(DevCluster cluster) {
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
+             FaultyWebhook hook = new FaultyWebhook()) {
+            String yaml = """
+                    route: {receiver: hook, group_by: ['...'], group_wait: 0s}
+                    receivers:
+                      - name: hook
+                        webhook: {url: %s}
+                    """.formatted(hook.url());
+            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
+                    bed.routingFile(yaml).toString())), System.out)) {
+                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+                bed.produceGarbage("850511", "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                bed.produce(Alerts.firing("after-poison", "850511", Severity.WARNING));
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("after-poison:firing"));
+                await().atMost(Duration.ofSeconds(10)).until(bed::everythingCommitted);
+                var dead = bed.deadLetters(bed.topics().deadLetters());
+                assertThat(dead).hasSize(1);
+                assertThat(dead.get(0).getStage().name()).isEqualTo("DESERIALIZATION");
+                assertThat(new String(dead.get(0).getValue().array(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not avro");
+                assertThat(service.failure()).isEmpty();
+            }
+        }
+    }
+
     static double metric(String scrape, String series) {
         Function<String, Double> value = line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         return scrape.lines().filter(l -> l.startsWith(series + " ")).map(value).findFirst().orElse(0.0);

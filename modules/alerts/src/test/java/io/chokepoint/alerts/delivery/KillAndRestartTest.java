@@ -91,6 +91,7 @@ class KillAndRestartTest {
                 assertThat(stuck.acceptedCounts().values()).allMatch(n -> n == 1);
                 assertThat(steady.received()).as("no resend to the receiver that already succeeded").hasSize(20);
                 assertThat(bed.alertDeadLetters()).isEmpty();
+                assertThat(restarted.failure()).isEmpty();
             }
         }
     }

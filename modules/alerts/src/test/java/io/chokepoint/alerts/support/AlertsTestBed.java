@@ -106,6 +106,16 @@ public final class AlertsTestBed implements AutoCloseable {
         }
     }
 
+    /** Writes raw bytes (not an alert) to the alerts topic. */
+    public void produceGarbage(String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(config.kafkaClientProperties(), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.disruptionAlerts().name(), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True when the group's committed offsets reach the end of every alerts partition. */
     public boolean everythingCommitted() {
         String group = config.get(AlertsSettings.GROUP_ID);
@@ -126,13 +136,18 @@ public final class AlertsTestBed implements AutoCloseable {
 
     /** Every record on the alerts dead-letter topic so far. */
     public List<DeadLetter> alertDeadLetters() {
+        return deadLetters(topics.alertDeadLetters());
+    }
+
+    /** Every record on a dead-letter topic so far. */
+    public List<DeadLetter> deadLetters(io.chokepoint.events.Topic<?, DeadLetter> topic) {
         Properties p = config.kafkaClientProperties();
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
-                topics.alertDeadLetters().valueSerde().deserializer())) {
+        try (KafkaConsumer<byte[], DeadLetter> consumer = new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                topic.valueSerde().deserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (int i = 0; i < topics.alertDeadLetters().partitions(); i++) {
-                parts.add(new TopicPartition(topics.alertDeadLetters().name(), i));
+            for (int i = 0; i < topic.partitions(); i++) {
+                parts.add(new TopicPartition(topic.name(), i));
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
@@ -140,7 +155,7 @@ public final class AlertsTestBed implements AutoCloseable {
             List<DeadLetter> out = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 10_000;
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, DeadLetter> r : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], DeadLetter> r : consumer.poll(Duration.ofMillis(200))) {
                     out.add(r.value());
                 }
             }
