@@ -122,6 +122,13 @@ class RulesCommandTest {
         assertThat(Files.readAllLines(csv)).hasSize(3);
         assertThat(Files.readString(Path.of(csv + ".totals.csv"))).startsWith("rule,fires,resolves,flaps");
 
+        Run both = run("backtest", "--rules", "default", "--history", history.toString(), "--scenario", "trade-war-2025");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err().strip()).isEqualTo("rules backtest: give either --history FILE… or --scenario NAME");
+        Run unknown = run("backtest", "--rules", "default", "--scenario", "no-such-story");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("rules backtest: ").doesNotContain("Exception");
+
         Run noRules = run("backtest", "--rules", dir.resolve("missing.yaml").toString(), "--history", history.toString());
         assertThat(noRules.exit()).isEqualTo(2);
         assertThat(noRules.err().strip()).isEqualTo(dir.resolve("missing.yaml") + ": file does not exist");
