@@ -8,10 +8,7 @@ import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.rules.model.Durations;
 import io.chokepoint.rules.model.RuleSet;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -189,31 +186,26 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
 
     /** Every alert as CSV (one row per FIRING/RESOLVED). */
     public String alertsCsv() {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("at", "state", "rule", "hs_code", "commodity",
-                "severity", "value", "threshold", "episode_start", "alert_id", "explanation").get())) {
-            for (AlertRow a : alerts) {
-                csv.printRecord(iso(a.at()), a.state(), a.ruleId(), a.hsCode(), a.commodity(), a.severity(), a.value(), a.threshold(),
-                        iso(a.episodeStart()), a.alertId(), a.explanation());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder out = new StringBuilder(csvLine("at", "state", "rule", "hs_code", "commodity", "severity", "value", "threshold",
+                "episode_start", "alert_id", "explanation"));
+        for (AlertRow a : alerts) {
+            out.append(csvLine(iso(a.at()), a.state(), a.ruleId(), a.hsCode(), a.commodity(), a.severity(), a.value(), a.threshold(),
+                    iso(a.episodeStart()), a.alertId(), a.explanation()));
         }
         return out.toString();
     }
 
     /** The per-rule totals as CSV. */
     public String totalsCsv() {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("rule", "fires", "resolves", "flaps",
-                "time_firing_hours", "open_at_end", "commodities").get())) {
-            for (RuleTotals t : totals) {
-                csv.printRecord(t.ruleId(), t.fires(), t.resolves(), t.flaps(), t.timeFiring().toMinutes() / 60.0, t.openAtEnd(), t.commodities());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder out = new StringBuilder(csvLine("rule", "fires", "resolves", "flaps", "time_firing_hours", "open_at_end", "commodities"));
+        for (RuleTotals t : totals) {
+            out.append(csvLine(t.ruleId(), t.fires(), t.resolves(), t.flaps(), t.timeFiring().toMinutes() / 60.0, t.openAtEnd(), t.commodities()));
         }
         return out.toString();
+    }
+
+    private static String csvLine(Object... values) {
+        return CSVFormat.DEFAULT.format(values) + "\n";
     }
 
     public RuleTotals totalsOf(String ruleId) {

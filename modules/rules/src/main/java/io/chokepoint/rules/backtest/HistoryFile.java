@@ -147,7 +147,7 @@ public final class HistoryFile implements Closeable, Iterator<HistoryEvent> {
                 pending = null;
                 Map<String, String> row = new LinkedHashMap<>();
                 try {
-                    JSON.readTree(text).fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+                    JSON.readTree(text).properties().forEach(e -> row.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     row.put("__error", "not a JSON object: " + e.getOriginalMessage());
                 }
