@@ -39,6 +39,15 @@ public final class RuleTopology {
     private RuleTopology() {
     }
 
+    /**
+     * Wiring for an application: rule files from {@code rules.files} (default: the shipped rules),
+     * settings from {@code rules.*}, topics from the configuration. Rule-file problems throw
+     * {@link io.chokepoint.rules.model.RuleFileException} with file, line and field.
+     */
+    public static void addTo(Topology topology, io.chokepoint.events.config.ChokepointConfig config) {
+        addTo(topology, config.topics(), RuleSettings.fileRules(config), RuleSettings.from(config), CommodityCatalogue.defaultCatalogue());
+    }
+
     public static Topology build(Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue) {
         Topology topology = new Topology();
         addTo(topology, topics, fileRules, settings, catalogue);

@@ -46,8 +46,8 @@ public record RuleTestFile(Path file, List<String> ruleFiles, Instant start, Dur
     private static final Set<String> TOP = Set.of("rule_files", "start", "interval", "window", "tests");
     private static final Set<String> TEST = Set.of("name", "input", "alert_rule_test", "exp_notifications");
     private static final Set<String> INPUT = Set.of("commodity", "values", "fields");
-    private static final Set<String> CHECK = Set.of("eval_time", "rule", "exp_alerts");
-    private static final Set<String> ALERT = Set.of("rule", "commodity", "labels", "annotations");
+    private static final Set<String> CHECK = Set.of("eval_time", "rule", "alertname", "exp_alerts");
+    private static final Set<String> ALERT = Set.of("rule", "commodity", "labels", "annotations", "exp_labels", "exp_annotations");
     private static final Set<String> NOTE = Set.of("at", "rule", "commodity", "state");
 
     public static RuleTestFile parse(String text, Path file) {
@@ -102,7 +102,8 @@ public record RuleTestFile(Path file, List<String> ruleFiles, Instant start, Dur
         for (YamlNode c : YamlNode.opt(f, "alert_rule_test").map(YamlNode::items).orElse(List.of())) {
             Map<String, YamlNode> cf = c.fields(CHECK);
             Duration at = duration(YamlNode.required(c, cf, "eval_time"));
-            Optional<String> rule = YamlNode.opt(cf, "rule").map(YamlNode::text);
+            // promtool's spellings (alertname, exp_labels, exp_annotations) are accepted too
+            Optional<String> rule = YamlNode.opt(cf, "rule").or(() -> YamlNode.opt(cf, "alertname")).map(YamlNode::text);
             List<ExpectedAlert> expected = new ArrayList<>();
             for (YamlNode a : YamlNode.opt(cf, "exp_alerts").map(YamlNode::items).orElse(List.of())) {
                 Map<String, YamlNode> af = a.fields(ALERT);
@@ -111,8 +112,8 @@ public record RuleTestFile(Path file, List<String> ruleFiles, Instant start, Dur
                     throw a.problem("'rule' is required here or on the alert_rule_test");
                 }
                 expected.add(new ExpectedAlert(alertRule, hsCode(YamlNode.required(a, af, "commodity")),
-                        YamlNode.opt(af, "labels").map(YamlNode::stringMap).orElse(Map.of()),
-                        YamlNode.opt(af, "annotations").map(YamlNode::stringMap).orElse(Map.of())));
+                        YamlNode.opt(af, "labels").or(() -> YamlNode.opt(af, "exp_labels")).map(YamlNode::stringMap).orElse(Map.of()),
+                        YamlNode.opt(af, "annotations").or(() -> YamlNode.opt(af, "exp_annotations")).map(YamlNode::stringMap).orElse(Map.of())));
             }
             checks.add(new AlertCheck(at, rule, expected, c.path()));
         }

@@ -72,6 +72,26 @@ class RuleTestRunnerTest {
     }
 
     @Test
+    void promtool_spellings_are_accepted(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+                rule_files: [default]
+                tests:
+                  - input:
+                      - commodity: "850760"
+                        values: {lastTariffChangePct: "0 125"}
+                    alert_rule_test:
+                      - eval_time: 1h
+                        alertname: tariff-escalation
+                        exp_alerts:
+                          - commodity: "850760"
+                            exp_labels: {severity: WARNING}
+                            exp_annotations: {summary: "Lithium-ion accumulators (850760): tariff raised by 125 points to n/a %"}
+                """);
+        assertThat(runner.run(RuleTestFile.parse(Files.readString(file), file)).get(0).diff()).isEmpty();
+    }
+
+    @Test
     void test_file_errors_name_file_line_and_field(@TempDir Path dir) {
         Path file = dir.resolve("t.yaml");
         assertThatThrownBy(() -> RuleTestFile.parse("""
