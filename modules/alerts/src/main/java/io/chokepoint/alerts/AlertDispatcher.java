@@ -195,7 +195,7 @@ public final class AlertDispatcher implements AutoCloseable {
                 processCompletions();
                 applyBackPressure();
                 if (clock.millis() >= nextCommit) {
-                    commit(null);
+                    commitAsync();
                     nextCommit = clock.millis() + settings.commitInterval().toMillis();
                 }
             }
@@ -317,6 +317,21 @@ public final class AlertDispatcher implements AutoCloseable {
         }
         consumer.commitSync(committable);
         offsets.markCommitted(committable);
+    }
+
+    /** Periodic commit without blocking the loop; a failed one is simply superseded by the next. */
+    private void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        if (committable.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(committable, (committed, error) -> {
+            if (error == null) {
+                offsets.markCommitted(committed);
+            } else {
+                log.debug("offset commit failed ({}); the next one retries", error.getMessage());
+            }
+        });
     }
 
     private void forget(Collection<TopicPartition> partitions) {
