@@ -158,6 +158,8 @@ public final class AlertsBenchmark {
             rawThread.join(5_000);
             producer.close();
             server.stop(0);
+            Files.deleteIfExists(routing);
+            Files.deleteIfExists(dir);
         }
     }
 
