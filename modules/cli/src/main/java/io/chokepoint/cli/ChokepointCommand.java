@@ -26,8 +26,7 @@ import java.util.Optional;
         subcommands = {
                 DemoCommand.class,
                 TopicsCommand.class,
-                ConfigCommand.class,
-                CommandLine.HelpCommand.class},
+                ConfigCommand.class},
         footer = {"", "Examples:",
                 "  chokepoint demo",
                 "  chokepoint --config prod.yaml topics create",
@@ -66,6 +65,7 @@ public final class ChokepointCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new ChokepointCommand());
         ModuleCommands.register(commandLine);
+        commandLine.addSubcommand(new CommandLine.HelpCommand());
         commandLine.setExecutionStrategy(parseResult -> {
             injectConfig(parseResult, environment);
             return new CommandLine.RunLast().execute(parseResult);

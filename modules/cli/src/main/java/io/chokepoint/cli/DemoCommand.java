@@ -35,10 +35,13 @@ import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run Chokepoint on the embedded Kafka broker and schema registry.",
-                "Starts a real Kafka broker (KRaft) and a real schema registry, creates the topics, pushes a",
-                "shipment milestone through registry and broker, then keeps the cluster up until Ctrl-C",
-                "(or --duration)."},
-        footer = {"", "Examples:", "  chokepoint demo", "  chokepoint demo --duration 30s --kafka-port 9092 --registry-port 8081"})
+                "Starts a real Kafka broker (KRaft) and a real schema registry, creates the topics, checks a",
+                "shipment milestone end to end, then runs everything in one process: the trade-war-2025",
+                "simulator, the delay aggregation with rule evaluation, and alert delivery, which prints every",
+                "FIRING and RESOLVED alert as a JSON line on stdout. Runs until Ctrl-C (or --duration)."},
+        footer = {"", "Examples:", "  chokepoint demo",
+                "  chokepoint demo --speed 86400 --duration 5m",
+                "  chokepoint demo --kafka-port 9092 --registry-port 8081 --data-dir /tmp/chokepoint"})
 final class DemoCommand implements Callable<Integer> {
 
     public ChokepointConfig config;
@@ -54,6 +57,17 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep Kafka data here across runs (default: temporary).")
     Path dataDir;
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "trade-war-2025",
+            description = "Scenario the simulator plays (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "28800",
+            description = "Story seconds per wall-clock second (default ${DEFAULT-VALUE}: a story day every 3 s); 0 = flat out.")
+    double speed;
+
+    @Option(names = "--smoke-only", description = "Only start the cluster and check one event end to end; run no pipeline.")
+    boolean smokeOnly;
 
     @Spec
     CommandSpec spec;
@@ -88,17 +102,23 @@ final class DemoCommand implements Callable<Integer> {
 
             out.printf("%nPoint other commands at it:%n  ./chokepoint --bootstrap-servers %s --schema-registry-url %s ...%n",
                     cluster.bootstrapServers(), cluster.schemaRegistryUrl());
-            out.println(stopAfter.map(d -> "Running for " + d.toSeconds() + " s.").orElse("Running; press Ctrl-C to stop."));
             out.flush();
-            if (stopAfter.isPresent()) {
-                stop.await(stopAfter.get().toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                stop.await();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
+            try (DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, out)) {
+                out.println(stopAfter.map(d -> "Running for " + d.toSeconds() + " s.").orElse("Running; press Ctrl-C to stop."));
+                out.flush();
+                if (stopAfter.isPresent()) {
+                    stop.await(stopAfter.get().toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    stop.await();
+                }
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
+                if (pipeline != null) {
+                    out.println(pipeline.summary());
+                }
             }
             out.println("Stopping the embedded cluster ...");
             out.flush();

@@ -36,10 +36,17 @@ public final class StreamsRuntime implements AutoCloseable {
     private final String applicationId;
 
     public StreamsRuntime(ChokepointConfig config, StreamsSettings settings) {
+        this(config, settings, java.util.List.of());
+    }
+
+    /** The delay aggregation plus the given extensions (e.g. rule evaluation) in one application. */
+    public StreamsRuntime(ChokepointConfig config, StreamsSettings settings, java.util.List<TopologyExtension> extensions) {
         Topics topics = config.topics();
         Properties props = StreamsProperties.from(config, settings, topics, deadLetters);
         this.applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        this.streams = new KafkaStreams(DelayAggregation.build(settings, topics), props);
+        org.apache.kafka.streams.Topology topology = DelayAggregation.build(settings, topics);
+        extensions.forEach(extension -> extension.addTo(topology, config));
+        this.streams = new KafkaStreams(topology, props);
         Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.queries = StatsQueries.of(streams, server == null ? null : HostInfo.buildFromEndpoint(server.toString()));
         streams.setUncaughtExceptionHandler(e -> {

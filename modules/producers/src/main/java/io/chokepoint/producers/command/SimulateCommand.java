@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code chokepoint simulate --scenario trade-war-2025}: play a scenario into the input topics. */
 @Command(name = "simulate",
         description = {
-                "Play a scenario (built in: trade-war-2025, or your own YAML file, see SCENARIOS.md) as a deterministic stream of shipment milestones, licence decisions and tariff changes.",
+                "Play a trade scenario as a deterministic stream of events.",
+                "The scenario is built in (trade-war-2025) or your own YAML file (see SCENARIOS.md); it yields",
+                "shipment milestones, licence decisions and tariff changes.",
                 "Events carry story time (2025) as their timestamps; --speed only decides how fast they are sent.",
                 "The same seed gives a byte-identical sequence."},
         footer = {"", "Examples:",

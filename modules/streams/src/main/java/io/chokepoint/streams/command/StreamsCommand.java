@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  * Kafka Streams cleanly (commit, flush state, leave the group) before the JVM exits.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = {"Run the delay aggregation: shipment milestones, tariff changes and licence decisions in,",
+        description = {"Aggregate shipment delays per commodity (and, from the chokepoint CLI, evaluate alert rules).",
+                "Shipment milestones, tariff changes and licence decisions in,",
                 "per-commodity windowed delay stats with policy context out (exactly-once, dead letters to chokepoint-dlq).",
                 "Runs until stopped (SIGTERM or Ctrl-C); scale out by starting more instances with the same application id."},
         footer = {"", "Examples:",
@@ -34,6 +35,17 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /** Set by the CLI before {@link #call()}: file, environment and global flags. */
     public ChokepointConfig config;
+
+    private final java.util.List<io.chokepoint.streams.TopologyExtension> extensions;
+
+    public StreamsCommand() {
+        this(java.util.List.of());
+    }
+
+    /** A command whose application also hosts {@code extensions} (the CLI adds rule evaluation). */
+    public StreamsCommand(java.util.List<io.chokepoint.streams.TopologyExtension> extensions) {
+        this.extensions = java.util.List.copyOf(extensions);
+    }
 
     @Spec
     CommandSpec spec;
@@ -78,7 +90,7 @@ public final class StreamsCommand implements Callable<Integer> {
                 new TopicProvisioner(admin, effective.topics(), effective.replicationFactor()).ensureAll();
             }
         }
-        try (StreamsRuntime runtime = new StreamsRuntime(effective, settings)) {
+        try (StreamsRuntime runtime = new StreamsRuntime(effective, settings, extensions)) {
             Thread hook = new Thread(runtime::close, "chokepoint-streams-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             runtime.start();

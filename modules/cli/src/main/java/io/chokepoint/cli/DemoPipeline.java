@@ -1,0 +1,127 @@
+package io.chokepoint.cli;
+
+import io.chokepoint.alerts.AlertsService;
+import io.chokepoint.alerts.AlertsSettings;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.producers.EventPublisher;
+import io.chokepoint.producers.simulator.Scenario;
+import io.chokepoint.producers.simulator.ScenarioLoader;
+import io.chokepoint.producers.simulator.Simulator;
+import io.chokepoint.rules.evaluation.RuleTopology;
+import io.chokepoint.streams.StreamsProperties;
+import io.chokepoint.streams.StreamsRuntime;
+import io.chokepoint.streams.StreamsSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything {@code chokepoint demo} runs beside the embedded cluster, as the separate
+ * commands would run it in production: the simulator publishing the story, the streams
+ * application (delay aggregation + rule evaluation) and the alert dispatcher printing alerts.
+ */
+final class DemoPipeline implements AutoCloseable {
+
+    private final StreamsRuntime streams;
+    private final AlertsService alerts;
+    private final Simulator simulator;
+    private Thread simulatorThread;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicReference<String> simulatorOutcome = new AtomicReference<>("running");
+
+    private DemoPipeline(StreamsRuntime streams, AlertsService alerts, Simulator simulator) {
+        this.streams = streams;
+        this.alerts = alerts;
+        this.simulator = simulator;
+    }
+
+    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, PrintWriter out) {
+        Scenario scenario = ScenarioLoader.load(scenarioName);
+        ChokepointConfig demo = config.with(Map.of(
+                StreamsProperties.STATE_DIR, workDir.resolve("streams-state").toString(),
+                AlertsSettings.ROUTING_FILE, routingFile(workDir).toString(),
+                AlertsSettings.HTTP_PORT, "0"));
+
+        StreamsRuntime streams = new StreamsRuntime(demo, StreamsSettings.from(demo), List.of(RuleTopology::addTo));
+        streams.start();
+        PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        AlertsService alerts;
+        try {
+            alerts = AlertsService.start(demo, stdout);
+        } catch (RuntimeException e) {
+            streams.close();
+            throw e;
+        }
+        out.printf("  Streams         delay aggregation + alert rules (application %s)%n",
+                demo.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID));
+        out.printf("  Alerts          JSON lines on stdout; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n", alerts.httpPort());
+        out.printf("  Simulator       %s at %.0f story seconds per second%n", scenario.name(), speed);
+        out.flush();
+
+        Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, java.util.Optional.empty()), System.err);
+        DemoPipeline pipeline = new DemoPipeline(streams, alerts, simulator);
+        pipeline.simulatorThread = new Thread(() -> pipeline.simulate(demo, simulator), "demo-simulator");
+        pipeline.simulatorThread.setDaemon(true);
+        pipeline.simulatorThread.start();
+        return pipeline;
+    }
+
+    private void simulate(ChokepointConfig config, Simulator sim) {
+        try (EventPublisher publisher = EventPublisher.create(config, EventPublisher.Mode.IDEMPOTENT)) {
+            Simulator.Result result = sim.run(event -> {
+                event.publishTo(publisher);
+                published.incrementAndGet();
+            });
+            publisher.flush();
+            simulatorOutcome.set((result.storyFinished() ? "story finished" : "stopped") + " after " + result.events() + " events");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            simulatorOutcome.set("interrupted");
+        } catch (RuntimeException e) {
+            simulatorOutcome.set("failed: " + e.getMessage());
+        }
+    }
+
+    String summary() {
+        return "Simulator " + simulatorOutcome.get() + " (" + published.get() + " published); " + streams.deadLetters().total() + " record(s) dead-lettered"
+                + streams.failure().map(f -> "; streams failed: " + StreamsRuntime.rootMessage(f)).orElse("")
+                + alerts.failure().map(f -> "; alerts failed: " + f.getMessage()).orElse("");
+    }
+
+    private static Path routingFile(Path workDir) {
+        Path file = workDir.resolve("demo-routing.yaml");
+        try (InputStream in = DemoPipeline.class.getResourceAsStream("demo-routing.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("demo-routing.yaml is missing from the distribution; rebuild it");
+            }
+            Files.createDirectories(workDir);
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo routing file", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        simulator.stop();
+        try {
+            simulatorThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        alerts.close();
+        streams.close();
+    }
+}
