@@ -89,9 +89,9 @@ public final class TopicProvisioner {
     /** Fails when an existing topic disagrees with the catalogue (partitions, cleanup policy, co-partitioning). */
     public void verify() {
         List<String> names = topics.all().stream().map(Topic::name).toList();
-        Map<String, TopicDescription> descriptions = describeWhenVisible(names);
+        Map<String, TopicDescription> descriptions = whenVisible(() -> admin.describeTopics(names).allTopicNames(), "describe topics " + names);
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+        Map<ConfigResource, Config> configs = whenVisible(() -> admin.describeConfigs(resources).all(), "describe the configs of topics " + names);
 
         List<String> problems = new ArrayList<>();
         for (Topic<?, ?> topic : topics.all()) {
@@ -117,18 +117,21 @@ public final class TopicProvisioner {
         }
     }
 
-    /** Fresh topics reach every broker's metadata a moment after creation; wait for that instead of failing. */
-    private Map<String, TopicDescription> describeWhenVisible(List<String> names) {
+    /**
+     * Fresh topics reach every broker's metadata a moment after creation, and a describe call may
+     * land on a broker that has not seen them yet: retry that case instead of failing.
+     */
+    private static <T> T whenVisible(java.util.function.Supplier<KafkaFuture<T>> call, String action) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
             try {
-                return admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return call.get().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage(), e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new IllegalStateException("could not describe topics within " + TIMEOUT_SECONDS + " s; is the broker reachable?", e);
+                throw new IllegalStateException("could not " + action + " within " + TIMEOUT_SECONDS + " s; is the broker reachable?", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -139,19 +142,6 @@ public final class TopicProvisioner {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-        }
-    }
-
-    private static <T> T await(KafkaFuture<T> future, String action) {
-        try {
-            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("could not " + action + " within " + TIMEOUT_SECONDS + " s; is the broker reachable?", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }
