@@ -40,8 +40,9 @@ public final class StreamsProperties {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
-        // global stores (the alert rules) get the same dead-letter handling as the tasks
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // global stores (the alert rules) get the same dead-letter handling as the tasks; Kafka 5.0
+        // makes this the default and drops the key (its constant is already deprecated in 4.4)
+        props.put("processing.exception.handler.global.enabled", "true");
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         props.put(DeadLetters.TOPIC_CONFIG, topics.deadLetters().name());
         props.put(DeadLetters.REGISTRY_RETRIES_CONFIG, Integer.toString(settings.registryRetries()));

@@ -8,6 +8,7 @@ import io.chokepoint.events.avro.LicenceDecision;
 import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.avro.TariffChange;
+import io.chokepoint.producers.EventIds;
 import io.chokepoint.events.avro.TariffMeasure;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +44,6 @@ public final class HistoryFile implements Closeable, Iterator<HistoryEvent> {
     public enum Kind { LICENCES, TARIFFS, MILESTONES }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final char SEPARATOR = '\u001f';
 
     private final Path file;
     private final Kind kind;
@@ -227,7 +226,7 @@ public final class HistoryFile implements Closeable, Iterator<HistoryEvent> {
                 String hs = hs(r);
                 LicenceDecision decision = enumOf(r, "decision", LicenceDecision.class);
                 ExportLicenseDecision d = new ExportLicenseDecision(
-                        id("licence", licenceId, hs, decision.name(), Long.toString(decidedAt.toEpochMilli())), licenceId,
+                        EventIds.licence(licenceId, hs, decision.name(), decidedAt), licenceId,
                         decidedAt, text(r, "authority"), text(r, "exporter"), text(r, "importer"), hs, decision, number(r, "quantity_kg", false));
                 yield new HistoryEvent(d, decidedAt, source);
             }
@@ -237,7 +236,7 @@ public final class HistoryFile implements Closeable, Iterator<HistoryEvent> {
                 String imposing = text(r, "imposing_country");
                 String target = text(r, "target_country");
                 Instant announced = time(r, "announced_at");
-                TariffChange c = new TariffChange(id("tariff", changeId, hs, imposing, target), changeId, announced,
+                TariffChange c = new TariffChange(EventIds.tariff(changeId, hs, imposing, target), changeId, announced,
                         time(r, "effective_at"), imposing, target, hs, number(r, "previous_rate_pct", true),
                         number(r, "new_rate_pct", true), enumOf(r, "measure", TariffMeasure.class));
                 yield new HistoryEvent(c, announced, source);
@@ -250,7 +249,7 @@ public final class HistoryFile implements Closeable, Iterator<HistoryEvent> {
                 Instant planned = plannedText.isBlank() && (milestone == Milestone.BOOKED || milestone == Milestone.CANCELLED)
                         ? actual : time(r, "planned_at");
                 String carrier = r.getOrDefault("carrier", "");
-                ShipmentMilestone m = new ShipmentMilestone(id("milestone", shipmentId, milestone.name()), shipmentId, hs(r),
+                ShipmentMilestone m = new ShipmentMilestone(EventIds.milestone(shipmentId, milestone.name()), shipmentId, hs(r),
                         text(r, "origin"), text(r, "destination"), milestone, planned, actual, number(r, "quantity_kg", false),
                         carrier.isBlank() ? null : carrier);
                 yield new HistoryEvent(m, actual, source);
@@ -316,15 +315,6 @@ public final class HistoryFile implements Closeable, Iterator<HistoryEvent> {
             throw new RowProblem(field, "'" + r.get(field) + "' is not one of " + java.util.Arrays.stream(type.getEnumConstants())
                     .map(Enum::name).filter(n -> !n.equals("UNKNOWN")).toList());
         }
-    }
-
-    /** The importers' event-id scheme (producers' EventIds): name-based UUID of kind and identifying fields. */
-    private static String id(String kind, String... parts) {
-        StringBuilder name = new StringBuilder(kind);
-        for (String part : parts) {
-            name.append(SEPARATOR).append(part);
-        }
-        return UUID.nameUUIDFromBytes(name.toString().getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     @Override
