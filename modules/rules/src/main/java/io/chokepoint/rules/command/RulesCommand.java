@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 /** {@code chokepoint rules}: test, backtest and apply alert rules. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = {"Alert rules: unit-test them, backtest them against history, publish them to running evaluators.",
-                "Rule file reference: modules/rules/README-section.md."},
+                "Rule file reference: README.md, section Alert rules."},
         subcommands = {RulesTestCommand.class, RulesBacktestCommand.class, RulesApplyCommand.class},
         footer = {"", "Examples:",
                 "  chokepoint rules test my-rules.test.yaml",

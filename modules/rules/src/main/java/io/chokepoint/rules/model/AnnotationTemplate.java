@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class AnnotationTemplate {
 
-    /** Every placeholder a template may use; see README-section.md for their meaning. */
+    /** Every placeholder a template may use; see README.md, "Alert rules", for their meaning. */
     public static final Set<String> PLACEHOLDERS = Set.of(
             "value", "threshold", "fire", "resolve", "comparison", "metric", "rule", "severity", "state",
             "commodity", "hsCode", "group", "windowStart", "windowEnd", "episodeStart",

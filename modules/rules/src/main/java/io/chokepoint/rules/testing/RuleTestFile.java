@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * A {@code chokepoint rules test} file, in the spirit of {@code promtool test rules}: rule files,
  * then test cases of input stats series (compact notation, one value per evaluation step) and
- * the alerts expected at given evaluation times. Format: README-section.md, "Rule tests".
+ * the alerts expected at given evaluation times. Format: README.md, "Alert rules", rules test.
  */
 public record RuleTestFile(Path file, List<String> ruleFiles, Instant start, Duration interval, Duration window, List<TestCase> tests) {
 
