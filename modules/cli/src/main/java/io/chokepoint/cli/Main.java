@@ -1,7 +1,5 @@
 package io.chokepoint.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code chokepoint} command. */
 public final class Main {
 
@@ -9,15 +7,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    public static int run(String... args) {
-        return ChokepointCommand.commandLine(System.getenv()).execute(args);
-    }
-
-    static int run(java.util.Map<String, String> environment, String... args) {
-        CommandLine commandLine = ChokepointCommand.commandLine(environment);
-        return commandLine.execute(args);
+        // the environment is read here, once, and handed to the configuration
+        System.exit(ChokepointCommand.commandLine(System.getenv()).execute(args));
     }
 }

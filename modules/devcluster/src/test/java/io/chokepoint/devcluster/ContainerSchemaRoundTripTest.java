@@ -1,6 +1,7 @@
 package io.chokepoint.devcluster;
 
 import io.chokepoint.events.config.ChokepointConfig;
+import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -9,6 +10,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same scenario on containers (apache/kafka + Apicurio), for users with Docker. Skipped
@@ -28,6 +31,12 @@ class ContainerSchemaRoundTripTest extends SchemaRoundTripScenario {
             .withEnv("REGISTRY_RULES_GLOBAL_COMPATIBILITY", "BACKWARD")
             .withExposedPorts(8080)
             .waitingFor(Wait.forHttp("/apis/ccompat/v7/subjects").forStatusCode(200));
+
+    @BeforeEach
+    void containersAreUp() {
+        assertThat(KAFKA.isRunning()).as("apache/kafka container").isTrue();
+        assertThat(REGISTRY.isRunning()).as("Apicurio container").isTrue();
+    }
 
     @Override
     protected ChokepointConfig clusterConfig() {
