@@ -65,13 +65,28 @@ public final class ChokepointCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new ChokepointCommand());
         ModuleCommands.register(commandLine);
-        commandLine.addSubcommand(new CommandLine.HelpCommand());
+        commandLine.addSubcommand(new HelpCommand());
+        addHelpOptionWhereMissing(commandLine);
         commandLine.setExecutionStrategy(parseResult -> {
+            Integer helpShown = CommandLine.executeHelpRequest(parseResult);
+            if (helpShown != null) {
+                return helpShown; // --help needs no configuration, not even a readable --config file
+            }
             injectConfig(parseResult, environment);
             return new CommandLine.RunLast().execute(parseResult);
         });
         commandLine.setExecutionExceptionHandler(new FriendlyErrors(() -> isVerbose(commandLine)));
         return commandLine;
+    }
+
+    /** Every command, group or leaf, answers {@code -h}/{@code --help}, whether or not its class declares it. */
+    private static void addHelpOptionWhereMissing(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        command.getSubcommands().values().forEach(ChokepointCommand::addHelpOptionWhereMissing);
     }
 
     private static boolean isVerbose(CommandLine commandLine) {
