@@ -72,7 +72,12 @@ public final class ChokepointCommand implements Runnable {
             if (helpShown != null) {
                 return helpShown; // --help needs no configuration, not even a readable --config file
             }
-            injectConfig(parseResult, environment);
+            try {
+                injectConfig(parseResult, environment);
+            } catch (RuntimeException e) {
+                // a bad --config file or setting is the user's mistake: one line, exit 2, like any other
+                throw new CommandLine.ExecutionException(commandLine, e.getMessage(), e);
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         commandLine.setExecutionExceptionHandler(new FriendlyErrors(() -> isVerbose(commandLine)));

@@ -1,5 +1,7 @@
 package io.chokepoint.events.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,15 +10,19 @@ import io.chokepoint.events.serde.SerdeFactory;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,10 +59,38 @@ public final class ChokepointConfig {
 
     private final Map<String, String> values;
     private final Map<String, Source> sources;
+    /** Where lookups are recorded for {@code config show}; null in every running component. */
+    private final KnownSettings known;
 
     private ChokepointConfig(Map<String, String> values, Map<String, Source> sources) {
+        this(values, sources, null);
+    }
+
+    private ChokepointConfig(Map<String, String> values, Map<String, Source> sources, KnownSettings known) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
+        this.known = known;
+    }
+
+    /**
+     * The same settings, but every key a component reads (and the default it falls back to) is
+     * recorded in {@code into}: the components' own readers are the one catalogue of settings.
+     */
+    public ChokepointConfig recordingInto(KnownSettings into) {
+        return new ChokepointConfig(values, sources, into);
+    }
+
+    private void note(String key, Object fallback) {
+        if (known != null) {
+            known.read(key, fallback == null ? Optional.empty()
+                    : Optional.of(fallback instanceof Duration d ? formatDuration(d) : fallback.toString()));
+        }
+    }
+
+    private void notePrefix(String prefix) {
+        if (known != null) {
+            known.readPrefix(prefix);
+        }
     }
 
     public static ChokepointConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
@@ -96,10 +130,11 @@ public final class ChokepointConfig {
             merged.put(k, v);
             mergedSources.put(k, Source.FLAG);
         });
-        return new ChokepointConfig(merged, mergedSources);
+        return new ChokepointConfig(merged, mergedSources, known);
     }
 
     public Optional<String> find(String key) {
+        note(key, null);
         return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
     }
 
@@ -109,10 +144,12 @@ public final class ChokepointConfig {
     }
 
     public String get(String key, String fallback) {
+        note(key, fallback);
         return find(key).orElse(fallback);
     }
 
     public int getInt(String key, int fallback) {
+        note(key, fallback);
         return find(key).map(v -> {
             try {
                 return Integer.parseInt(v.strip());
@@ -123,6 +160,7 @@ public final class ChokepointConfig {
     }
 
     public long getLong(String key, long fallback) {
+        note(key, fallback);
         return find(key).map(v -> {
             try {
                 return Long.parseLong(v.strip());
@@ -133,6 +171,7 @@ public final class ChokepointConfig {
     }
 
     public double getDouble(String key, double fallback) {
+        note(key, fallback);
         return find(key).map(v -> {
             try {
                 return Double.parseDouble(v.strip());
@@ -143,6 +182,7 @@ public final class ChokepointConfig {
     }
 
     public boolean getBoolean(String key, boolean fallback) {
+        note(key, fallback);
         return find(key).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
@@ -152,6 +192,7 @@ public final class ChokepointConfig {
 
     /** Durations as {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
     public Duration getDuration(String key, Duration fallback) {
+        note(key, fallback);
         return find(key).map(v -> parseDuration(key, v)).orElse(fallback);
     }
 
@@ -175,8 +216,24 @@ public final class ChokepointConfig {
         }
     }
 
+    /** The shortest spelling {@link #parseDuration} reads back: {@code 24h}, {@code 7d}, {@code 500ms}. */
+    public static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms >= 2 * 86_400_000L && ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        } else if (ms != 0 && ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        } else if (ms != 0 && ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        } else if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
     /** Kafka client properties: {@code bootstrap.servers} plus every {@code kafka.*} key without its prefix. */
     public Properties kafkaClientProperties() {
+        notePrefix(KAFKA_PREFIX);
         Properties props = new Properties();
         props.put(BOOTSTRAP_SERVERS, get(BOOTSTRAP_SERVERS));
         values.forEach((k, v) -> {
@@ -189,6 +246,9 @@ public final class ChokepointConfig {
 
     /** Schema-registry settings under Confluent's keys, for {@link SerdeFactory}. */
     public Map<String, Object> registryProperties() {
+        notePrefix("schema.registry.");
+        notePrefix("basic.auth.");
+        List.of("auto.register.schemas", "use.latest.version", "specific.avro.reader", SerdeFactory.SERDE_CLASS).forEach(k -> note(k, null));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(SCHEMA_REGISTRY_URL, get(SCHEMA_REGISTRY_URL));
         values.forEach((k, v) -> {
@@ -205,11 +265,27 @@ public final class ChokepointConfig {
     }
 
     public Topics topics() {
-        return new Topics(get(TOPIC_PREFIX, ""), getInt(TOPIC_PARTITIONS, Topics.DEFAULT_PARTITIONS), serdes());
+        return new Topics(topicPrefix(), topicPartitions(), serdes());
+    }
+
+    public String topicPrefix() {
+        return get(TOPIC_PREFIX, "");
+    }
+
+    public int topicPartitions() {
+        int partitions = getInt(TOPIC_PARTITIONS, Topics.DEFAULT_PARTITIONS);
+        if (partitions < 1) {
+            throw new ConfigProblem(TOPIC_PARTITIONS, "must be at least 1, got " + partitions);
+        }
+        return partitions;
     }
 
     public short replicationFactor() {
-        return (short) getInt(TOPIC_REPLICATION_FACTOR, 1);
+        int factor = getInt(TOPIC_REPLICATION_FACTOR, 1);
+        if (factor < 1 || factor > Short.MAX_VALUE) {
+            throw new ConfigProblem(TOPIC_REPLICATION_FACTOR, "must be at least 1, got " + factor);
+        }
+        return (short) factor;
     }
 
     /** Every setting with secrets replaced by {@code [redacted]}, sorted by key. */
@@ -232,28 +308,78 @@ public final class ChokepointConfig {
     }
 
     private static Map<String, String> readFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        try {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(file)) {
+            throw ConfigProblem.inFile(file, "is a directory, not a .properties or .yaml file");
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-                Map<String, String> flat = new LinkedHashMap<>();
-                if (root != null) {
-                    flatten("", root, flat);
-                }
-                return flat;
+                return readYaml(file, reader);
             }
             Properties props = new Properties();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                props.load(reader);
-            }
+            props.load(reader);
             Map<String, String> flat = new LinkedHashMap<>();
             props.stringPropertyNames().forEach(k -> flat.put(k, props.getProperty(k)));
             return flat;
         } catch (NoSuchFileException e) {
-            throw new ConfigProblem("--config", "file " + file + " does not exist");
+            throw ConfigProblem.inFile(file, "does not exist");
+        } catch (AccessDeniedException e) {
+            throw ConfigProblem.inFile(file, "cannot be read (permission denied)");
+        } catch (CharacterCodingException e) {
+            throw ConfigProblem.inFile(file, "is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigProblem("--config", "cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw ConfigProblem.inFile(file, "cannot be read: " + firstLine(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            // Properties.load on a malformed unicode escape
+            throw ConfigProblem.inFile(file, firstLine(e.getMessage()));
         }
+    }
+
+    private static Map<String, String> readYaml(Path file, Reader reader) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(reader);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            throw ConfigProblem.inFile(file, where + yamlProblem(e));
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return flat;
+        }
+        if (!root.isObject()) {
+            throw ConfigProblem.inFile(file, "must be a mapping of settings (key: value), not " + (root.isArray() ? "a list" : "a single value"));
+        }
+        flatten("", root, flat);
+        return flat;
+    }
+
+    /**
+     * SnakeYAML's message spans several lines: a context, a problem, each followed by its mark
+     * ({@code in 'reader', line L, column C:}, the source line and a caret). Keep the problem and its context.
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        List<String> sentences = new ArrayList<>();
+        boolean inMark = false;
+        for (String line : e.getOriginalMessage().lines().map(String::strip).toList()) {
+            if (line.startsWith("in 'reader'")) {
+                inMark = true;
+            } else if (inMark) {
+                inMark = !line.startsWith("^");
+            } else if (!line.isEmpty()) {
+                sentences.add(line);
+            }
+        }
+        if (sentences.isEmpty()) {
+            return "not valid YAML";
+        }
+        String problem = sentences.get(sentences.size() - 1);
+        return sentences.size() > 1 ? problem + " (" + sentences.get(0) + ")" : problem;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
@@ -279,6 +405,16 @@ public final class ChokepointConfig {
         public ConfigProblem(String key, String reason) {
             super("configuration '" + key + "' " + reason);
             this.key = key;
+        }
+
+        private ConfigProblem(String key, String message, boolean whole) {
+            super(message);
+            this.key = key;
+        }
+
+        /** The config file itself is unusable: the message names the file and the reason (line and column where known). */
+        public static ConfigProblem inFile(Path file, String reason) {
+            return new ConfigProblem("--config", "config file " + file + ": " + reason, true);
         }
 
         public String key() {

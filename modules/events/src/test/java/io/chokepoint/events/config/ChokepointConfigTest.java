@@ -87,9 +87,34 @@ class ChokepointConfigTest {
 
     @Test
     void aMissingConfigFileIsOneClearSentence(@TempDir Path dir) {
-        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(dir.resolve("nope.properties")), Map.of(), Map.of()))
+        Path missing = dir.resolve("nope.properties");
+        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(missing), Map.of(), Map.of()))
                 .isInstanceOf(ChokepointConfig.ConfigProblem.class)
-                .hasMessageContaining("nope.properties does not exist");
+                .hasMessage("config file " + missing + ": does not exist");
+        Path missingYaml = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(missingYaml), Map.of(), Map.of()))
+                .hasMessage("config file " + missingYaml + ": does not exist");
+    }
+
+    @Test
+    void badYamlNamesTheFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("chokepoint.yaml");
+        Files.writeString(file, "topic:\n  prefix: staging-\n  partitions: [6\nbootstrap.servers: k:9092\n");
+        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ChokepointConfig.ConfigProblem.class)
+                .hasMessageStartingWith("config file " + file + ": line 4, column ")
+                .hasMessageContaining("expected ',' or ']'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aYamlListOrADirectoryIsNotAConfigFile(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("list.yaml");
+        Files.writeString(list, "- a\n- b\n");
+        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(list), Map.of(), Map.of()))
+                .hasMessage("config file " + list + ": must be a mapping of settings (key: value), not a list");
+        assertThatThrownBy(() -> ChokepointConfig.load(Optional.of(dir), Map.of(), Map.of()))
+                .hasMessage("config file " + dir + ": is a directory, not a .properties or .yaml file");
     }
 
     @Test
