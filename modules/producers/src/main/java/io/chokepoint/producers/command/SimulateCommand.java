@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
                 "  chokepoint simulate --scenario trade-war-2025    # a story day every 3 s",
                 "  chokepoint simulate --scenario trade-war-2025 --speed 0    # flat out",
                 "  chokepoint simulate --scenario my-story.yaml --seed 7 --rate 500 --duration 2m",
-                "  chokepoint simulate --speed 0 --dry-run    # count events, print their digest"})
+                "  chokepoint simulate --dry-run    # count events, print their digest, at once"})
 public final class SimulateCommand implements Callable<Integer> {
 
     /** One story day every three seconds: the four-month story plays in about six minutes. */
@@ -48,9 +48,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "built-in scenario name or YAML file (default: ${DEFAULT-VALUE})")
     String scenario;
 
-    @Option(names = "--speed", paramLabel = "N", defaultValue = "" + DEFAULT_SPEED,
-            description = "story seconds per wall-clock second; 0 = no pacing (default: 28800, a day every 3 s)")
-    double speed;
+    @Option(names = "--speed", paramLabel = "N",
+            description = "story seconds per wall-clock second; 0 = no pacing (default: 28800, a day every 3 s; with --dry-run: 0)")
+    Double speed;
 
     @Option(names = "--seed", paramLabel = "S", description = "random seed (default: the scenario's own)")
     Long seed;
@@ -78,12 +78,14 @@ public final class SimulateCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        if (speed < 0 || rate < 0 || Double.isNaN(speed) || Double.isNaN(rate)) {
+        // a dry run sends nothing, so pacing it would only make the user wait; --speed still paces it when given
+        double pace = speed != null ? speed : dryRun ? 0 : DEFAULT_SPEED;
+        if (pace < 0 || rate < 0 || Double.isNaN(pace) || Double.isNaN(rate)) {
             err.println("error: --speed and --rate must be 0 (unlimited) or positive");
             return 2;
         }
         long usedSeed = seed == null ? story.seed() : seed;
-        Simulator simulator = new Simulator(story, new Simulator.Options(usedSeed, speed, rate, limit), err);
+        Simulator simulator = new Simulator(story, new Simulator.Options(usedSeed, pace, rate, limit), err);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             simulator.stop(); // Ctrl-C: stop after the current event, flush what was sent
