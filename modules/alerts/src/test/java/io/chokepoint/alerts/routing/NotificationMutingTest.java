@@ -25,7 +25,7 @@ class NotificationMutingTest {
             inhibit_rules:
               - source_matchers: [severity=CRITICAL]
                 target_matchers: [severity=WARNING]
-                equal: [hsCode]
+                equal: [hs_code]
             """, "routing.yaml", k -> Optional.empty());
     final Inhibitor inhibitor = new Inhibitor(config.inhibitRules());
     final Set<String> silencedHsCodes = new HashSet<>();

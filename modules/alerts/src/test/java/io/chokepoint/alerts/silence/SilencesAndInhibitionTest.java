@@ -98,14 +98,14 @@ class SilencesAndInhibitionTest {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook hook = new FaultyWebhook()) {
             String yaml = """
-                    route: {receiver: hook, group_by: [hsCode], group_wait: 1s}
+                    route: {receiver: hook, group_by: [hs_code], group_wait: 1s}
                     receivers:
                       - name: hook
                         webhook: {url: %s}
                     inhibit_rules:
                       - source_matchers: [severity=CRITICAL]
                         target_matchers: [severity=WARNING]
-                        equal: [hsCode]
+                        equal: [hs_code]
                     """.formatted(hook.url());
             try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
                     bed.routingFile(yaml).toString())), System.out)) {
@@ -133,14 +133,14 @@ class SilencesAndInhibitionTest {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook hook = new FaultyWebhook()) {
             String yaml = """
-                    route: {receiver: hook, group_by: [hsCode], group_wait: 0s, group_interval: 100ms}
+                    route: {receiver: hook, group_by: [hs_code], group_wait: 0s, group_interval: 100ms}
                     receivers:
                       - name: hook
                         webhook: {url: %s}
                     inhibit_rules:
                       - source_matchers: [severity=CRITICAL]
                         target_matchers: [severity=WARNING]
-                        equal: [hsCode]
+                        equal: [hs_code]
                     """.formatted(hook.url());
             var config = bed.config().with(Map.of(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString()));
             DisruptionAlert tariff = Alerts.alert("tariff-1", "tariff-escalation", "850511", "permanent-magnets",
