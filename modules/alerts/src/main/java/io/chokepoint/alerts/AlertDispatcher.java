@@ -16,11 +16,13 @@ import io.chokepoint.alerts.grouping.GroupFlush;
 import io.chokepoint.alerts.grouping.OffsetTracker;
 import io.chokepoint.alerts.grouping.PendingAlert;
 import io.chokepoint.alerts.routing.Inhibitor;
+import io.chokepoint.alerts.routing.NotificationMuting;
 import io.chokepoint.alerts.routing.ReceiverSpec;
 import io.chokepoint.alerts.routing.Route;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.silence.SilenceStore;
 import io.chokepoint.events.Topics;
+import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,7 +72,6 @@ public final class AlertDispatcher implements AutoCloseable {
     private final RoutingConfig routing;
     private final Clock clock;
     private final AlertMetrics metrics;
-    private final SilenceStore silences;
     private final String sourceTopic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<DisruptionAlert> deserializer;
@@ -79,6 +81,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final List<ReliableDelivery> deliveries = new ArrayList<>();
     private final AlertGroups groups = new AlertGroups();
     private final Inhibitor inhibitor;
+    private final NotificationMuting muting;
     private final OffsetTracker offsets = new OffsetTracker();
     private final ConcurrentLinkedQueue<Notification> completions = new ConcurrentLinkedQueue<>();
     private final Thread loop;
@@ -93,7 +96,6 @@ public final class AlertDispatcher implements AutoCloseable {
         this.routing = routing;
         this.clock = clock;
         this.metrics = metrics;
-        this.silences = silences;
         Topics topics = config.topics();
         this.sourceTopic = topics.disruptionAlerts().name();
         this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
@@ -102,6 +104,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.deadLetters = new DeadLetterPublisher(topics.alertDeadLetters(), topics.deadLetters(), sourceTopic,
                 settings.groupId(), topics.disruptionAlerts().valueSerde().serializer(), kafka, clock);
         this.inhibitor = new Inhibitor(routing.inhibitRules());
+        this.muting = new NotificationMuting(silences::mutes, inhibitor, this::firingMutedBefore);
 
         Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
         routing.receivers().values().stream().sorted(java.util.Comparator.comparing(ReceiverSpec::name)).forEach(spec -> {
@@ -251,36 +254,57 @@ public final class AlertDispatcher implements AutoCloseable {
 
     private void flushDue(long now) {
         for (GroupFlush flush : groups.due(now)) {
-            Map<PendingAlert, String> muted = new LinkedHashMap<>();
-            for (PendingAlert p : flush.alerts()) {
-                if (silences.mutes(p.labels())) {
-                    muted.put(p, "silenced");
-                } else if (inhibitor.inhibited(p.alert().getAlertId(), p.labels())) {
-                    muted.put(p, "inhibited");
-                }
-            }
             for (String receiver : flush.route().receivers()) {
                 List<PendingAlert> send = new ArrayList<>();
+                Map<NotificationMuting.Reason, List<PendingAlert>> mutedFirings = new EnumMap<>(NotificationMuting.Reason.class);
+                List<PendingAlert> mutedResolves = new ArrayList<>();
                 for (PendingAlert p : flush.alerts()) {
                     if (!p.receivers().contains(receiver)) {
                         continue;
                     }
-                    String reason = muted.get(p);
-                    if (reason == null) {
+                    DisruptionAlert a = p.alert();
+                    Optional<NotificationMuting.Reason> reason = muting.decide(receiver, a.getAlertId(), a.getState(), p.labels(), flush.repeat());
+                    if (reason.isEmpty()) {
                         send.add(p);
+                        continue;
+                    }
+                    metrics.muted(reason.get().label());
+                    if (p.ticket() == null) {
+                        continue; // a muted reminder: no record waits for it
+                    }
+                    if (a.getState() == AlertState.FIRING) {
+                        mutedFirings.computeIfAbsent(reason.get(), r -> new ArrayList<>()).add(p);
                     } else {
-                        metrics.muted(reason);
-                        if (p.ticket() != null) {
-                            p.ticket().completeOne();
-                            offsets.update(p.ticket());
-                        }
+                        mutedResolves.add(p);
                     }
                 }
+                // recorded before the offsets move, so a restart neither sends the FIRING late nor its RESOLVED
+                mutedFirings.forEach((reason, muted) -> progress.record(receiver, muted.stream().map(PendingAlert::key).toList(),
+                        reason == NotificationMuting.Reason.SILENCED ? DeliveryProgress.Outcome.SILENCED : DeliveryProgress.Outcome.INHIBITED,
+                        clock.instant()));
+                mutedFirings.values().forEach(this::completeMuted);
+                completeMuted(mutedResolves);
                 if (!send.isEmpty()) {
                     queues.get(receiver).offer(Notification.of(receiver, flush.groupKey(), flush.groupLabels(), send, flush.repeat(), now));
                 }
             }
         }
+    }
+
+    private void completeMuted(List<PendingAlert> muted) {
+        for (PendingAlert p : muted) {
+            p.ticket().completeOne();
+            offsets.update(p.ticket());
+        }
+    }
+
+    /** What an earlier run recorded about a FIRING it muted for this receiver. */
+    private Optional<NotificationMuting.Reason> firingMutedBefore(String receiver, String alertId) {
+        return progress.outcome(receiver, alertId + ":firing").flatMap(o -> switch (o) {
+            case SILENCED -> Optional.of(NotificationMuting.Reason.SILENCED);
+            case INHIBITED -> Optional.of(NotificationMuting.Reason.INHIBITED);
+            default -> Optional.empty();
+        });
     }
 
     private void processCompletions() {

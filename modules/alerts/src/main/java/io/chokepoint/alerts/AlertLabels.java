@@ -6,20 +6,26 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The labels routing, grouping, inhibition and silences see: the alert's own labels plus its
- * identity fields under fixed names. The fixed names win over a rule label of the same name so a
- * rule cannot disguise an alert's severity or commodity.
+ * The labels routing, grouping, inhibition, silences and payloads see, one spelling per fact
+ * (Prometheus style, snake_case): the alert's own labels plus its identity under fixed names.
+ * The fixed names win over a rule label of the same name so a rule cannot disguise an alert's
+ * severity or commodity. The state is not a label (it is each payload's {@code status}), nor is
+ * the alert id (the payload's {@code fingerprint}).
  */
 public final class AlertLabels {
 
     public static final String ALERT_NAME = "alertname";
-    public static final String ALERT_ID = "alertId";
-    public static final String RULE_ID = "ruleId";
     public static final String SEVERITY = "severity";
-    public static final String STATE = "state";
-    public static final String HS_CODE = "hsCode";
-    public static final String COMMODITY_GROUP = "commodityGroup";
+    public static final String HS_CODE = "hs_code";
+    public static final String COMMODITY_GROUP = "commodity_group";
     public static final String COMMODITY = "commodity";
+
+    /** Spellings used before labels were unified, with the label that replaced them. */
+    public static final Map<String, String> RENAMED = Map.of(
+            "hsCode", HS_CODE, "commodityGroup", COMMODITY_GROUP, "ruleId", ALERT_NAME);
+    /** A former label that is a payload field now. */
+    public static final Map<String, String> NO_LONGER_LABELS = Map.of(
+            "alertId", "the alert id is the payload's fingerprint; group_by ['...'] already gives every alert its own group");
 
     private AlertLabels() {
     }
@@ -30,11 +36,7 @@ public final class AlertLabels {
             alert.getLabels().forEach((k, v) -> labels.put(k.toString(), v == null ? "" : v.toString()));
         }
         labels.put(ALERT_NAME, alert.getRuleId());
-        // the episode id, so that group_by ['...'] really gives every alert its own group
-        labels.put(ALERT_ID, alert.getAlertId());
-        labels.put(RULE_ID, alert.getRuleId());
         labels.put(SEVERITY, alert.getSeverity().name());
-        labels.put(STATE, alert.getState().name());
         labels.put(HS_CODE, alert.getHsCode());
         labels.put(COMMODITY_GROUP, alert.getCommodityGroup() == null ? "" : alert.getCommodityGroup());
         labels.put(COMMODITY, alert.getCommodityName() == null ? "" : alert.getCommodityName());

@@ -5,6 +5,7 @@ import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.ExportLicenseDecision;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.avro.TariffChange;
+import io.chokepoint.streams.policy.LicenceContext;
 import io.chokepoint.streams.policy.LicenceTally;
 import io.chokepoint.streams.policy.TariffContext;
 import io.chokepoint.streams.policy.TariffRoute;
@@ -407,7 +408,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
             it.forEachRemaining(kv -> paneMap.put(kv.key, kv.value));
         }
         NavigableMap<Long, LicenceTally> licenceMap = new TreeMap<>();
-        try (WindowStoreIterator<LicenceTally> it = licences.fetch(hs, from, to)) {
+        // back to the store's retention, for the latest approval before a stall
+        try (WindowStoreIterator<LicenceTally> it = licences.fetch(hs, from.minus(settings.storeRetention()), to)) {
             it.forEachRemaining(kv -> licenceMap.put(kv.key, kv.value));
         }
         List<TariffRoute> routes = new ArrayList<>();
@@ -424,10 +426,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         long end = windowing.endOf(start);
         DelayPane window = new DelayPane();
         state.panes().subMap(start, true, end, false).values().forEach(window::merge);
-        LicenceTally licence = LicenceTally.EMPTY;
-        for (LicenceTally t : state.licences().subMap(start, true, end, false).values()) {
-            licence = licence.plus(t);
-        }
+        LicenceContext licenceContext = LicenceContext.of(state.licences(), start, end, settings.windowAdvance().toMillis());
+        LicenceTally licence = licenceContext.window();
         TariffContext tariff = TariffContext.of(state.routes(), Math.min(end - 1, state.watermark()));
         double[] q = window.quantilesHours(0.50, 0.90, 0.95, 0.99);
 
@@ -454,6 +454,9 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
                 .setLicencesApproved(licence.approved())
                 .setLicenceApprovalRate(licence.approvalRate())
                 .setTopRoutes(topRoutes(window.routeDelayHours()))
+                .setLicencesDenied(licence.denied())
+                .setLicencesPending(licence.pending())
+                .setLastLicenceApprovalAt(licenceContext.lastApprovalAt() == null ? null : Instant.ofEpochMilli(licenceContext.lastApprovalAt()))
                 .build();
     }
 

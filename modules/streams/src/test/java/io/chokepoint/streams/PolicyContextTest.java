@@ -103,6 +103,39 @@ class PolicyContextTest {
         assertThat(finals.get(1).getLicenceApprovalRate()).isEqualTo(0.0);
     }
 
+    /** The rare-earth stall read "licences 1 of 1 approved (100 %)": pending applications and the last approval tell it. */
+    @Test
+    void aStallShowsAsPendingApplicationsAndTheTimeOfTheLastApproval() {
+        TopologyFixture f = fixture;
+        f.licence(MAGNETS, LicenceDecision.APPROVED, at("1h"));
+        f.milestone(MAGNETS, "s0", Milestone.DEPARTED, at("2h"), 1.0);
+        f.licence(MAGNETS, LicenceDecision.PENDING, at("50h"));
+        f.licence(MAGNETS, LicenceDecision.PENDING, at("51h"));
+        f.licence(MAGNETS, LicenceDecision.PENDING, at("52h"));
+        f.licence(MAGNETS, LicenceDecision.DENIED, at("53h"));
+        f.licence(MAGNETS, LicenceDecision.APPROVED, at("54h"));
+        f.milestone(MAGNETS, "s2", Milestone.DEPARTED, at("55h"), 1.0);
+        f.licence(MAGNETS, LicenceDecision.PENDING, at("4d"));
+        f.milestone(MAGNETS, "s4", Milestone.DEPARTED, at("97h"), 1.0);
+        f.milestone(MAGNETS, "s10", Milestone.DEPARTED, at("241h"), 1.0); // day 10: the approvals are older than the 7d on record
+        f.advanceStreamTimeTo(at("12d"));
+
+        List<CommodityDelayStats> finals = finals(f.readStats(), MAGNETS);
+        assertThat(finals).extracting(CommodityDelayStats::getWindowStart).containsExactly(at("0h"), at("2d"), at("4d"), at("10d"));
+        assertThat(finals.get(0).getLastLicenceApprovalAt()).as("the pane of the approval ends with the window").isEqualTo(at("24h"));
+        CommodityDelayStats stall = finals.get(1);
+        assertThat(stall.getLicencesApproved()).isEqualTo(1);
+        assertThat(stall.getLicencesDenied()).isEqualTo(1);
+        assertThat(stall.getLicencesPending()).isEqualTo(3);
+        assertThat(stall.getLicencesDecided()).as("pending is not a decision").isEqualTo(2);
+        assertThat(stall.getLastLicenceApprovalAt()).isEqualTo(at("3d"));
+        CommodityDelayStats noApproval = finals.get(2);
+        assertThat(noApproval.getLicencesPending()).isEqualTo(1);
+        assertThat(noApproval.getLicenceApprovalRate()).isNull();
+        assertThat(noApproval.getLastLicenceApprovalAt()).as("from an earlier window").isEqualTo(at("3d"));
+        assertThat(finals.get(3).getLastLicenceApprovalAt()).isNull();
+    }
+
     @Test
     void statsAndPolicyTablesAreQueryableByCommodityAndTimeRange() {
         TopologyFixture f = fixture;

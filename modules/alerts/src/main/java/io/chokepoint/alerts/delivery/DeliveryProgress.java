@@ -5,6 +5,9 @@ import io.chokepoint.alerts.CompactedTopicView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which receiver already has which alert transition, in a compacted topic
@@ -14,8 +17,13 @@ import java.util.Map;
  */
 public final class DeliveryProgress implements AutoCloseable {
 
-    /** How a receiver's share of an alert ended. */
-    public enum Outcome { DELIVERED, DELIVERED_BY_FALLBACK, DEAD_LETTERED }
+    /**
+     * How a receiver's share of an alert ended. A FIRING muted for a receiver is recorded too: its
+     * RESOLVED must then stay muted for that receiver, even after a restart.
+     */
+    public enum Outcome { DELIVERED, DELIVERED_BY_FALLBACK, DEAD_LETTERED, SILENCED, INHIBITED }
+
+    private static final Pattern OUTCOME = Pattern.compile("\"outcome\":\"([A-Z_]+)\"");
 
     private final CompactedTopicView view;
 
@@ -29,6 +37,23 @@ public final class DeliveryProgress implements AutoCloseable {
 
     public boolean finished(String receiver, String transitionKey) {
         return view.get(key(receiver, transitionKey)) != null;
+    }
+
+    /** The recorded outcome; empty when none is recorded (or it is unreadable). */
+    public Optional<Outcome> outcome(String receiver, String transitionKey) {
+        String value = view.get(key(receiver, transitionKey));
+        if (value == null) {
+            return Optional.empty();
+        }
+        Matcher m = OUTCOME.matcher(value);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Outcome.valueOf(m.group(1)));
+        } catch (IllegalArgumentException newerOutcome) {
+            return Optional.empty();
+        }
     }
 
     public void record(String receiver, Iterable<String> transitionKeys, Outcome outcome, Instant at) {

@@ -24,6 +24,7 @@ public final class Payloads {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+    private static final String EXPLANATION = "explanation";
 
     private Payloads() {
     }
@@ -41,7 +42,10 @@ public final class Payloads {
         root.put("receiver", n.receiver());
         putMap(root.putObject("groupLabels"), n.groupLabels());
         putMap(root.putObject("commonLabels"), common(n.alerts().stream().map(PendingAlert::labels).toList()));
-        putMap(root.putObject("commonAnnotations"), common(n.alerts().stream().map(p -> annotations(p.alert())).toList()));
+        // the explanation is the one text that is never common: it stays in each alert only
+        Map<String, String> commonAnnotations = common(n.alerts().stream().map(p -> annotations(p.alert())).toList());
+        commonAnnotations.remove(EXPLANATION);
+        putMap(root.putObject("commonAnnotations"), commonAnnotations);
         root.put("externalURL", "");
         root.put("notificationId", n.id());
         root.put("repeat", n.repeat());
@@ -57,20 +61,14 @@ public final class Payloads {
             o.put("generatorURL", "");
             o.put("fingerprint", a.getAlertId());
             o.put("idempotencyKey", p.key());
+            // what labels, annotations, fingerprint and startsAt/endsAt do not already say
             ObjectNode c = o.putObject("chokepoint");
-            c.put("alertId", a.getAlertId());
-            c.put("ruleId", a.getRuleId());
-            c.put("hsCode", a.getHsCode());
-            c.put("commodityName", a.getCommodityName());
-            c.put("commodityGroup", a.getCommodityGroup());
-            c.put("severity", a.getSeverity().name());
             c.put("metric", a.getMetric());
             c.put("observedValue", a.getObservedValue());
             c.put("threshold", a.getThreshold());
             c.put("windowStart", a.getWindowStart().toString());
             c.put("windowEnd", a.getWindowEnd().toString());
             c.put("eventAt", a.getEventAt().toString());
-            c.put("explanation", a.getExplanation());
         }
         return root;
     }
@@ -130,7 +128,7 @@ public final class Payloads {
         if (a.getAnnotations() != null) {
             a.getAnnotations().forEach((k, v) -> out.put(k.toString(), v == null ? "" : v.toString()));
         }
-        out.putIfAbsent("explanation", a.getExplanation());
+        out.putIfAbsent(EXPLANATION, a.getExplanation());
         return out;
     }
 
@@ -140,7 +138,7 @@ public final class Payloads {
 
     private static Map<String, String> common(List<Map<String, String>> maps) {
         if (maps.isEmpty()) {
-            return Map.of();
+            return new LinkedHashMap<>();
         }
         Map<String, String> common = new LinkedHashMap<>(maps.get(0));
         for (Map<String, String> m : maps.subList(1, maps.size())) {

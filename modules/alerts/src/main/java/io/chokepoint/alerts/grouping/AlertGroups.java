@@ -58,6 +58,10 @@ public final class AlertGroups {
     public void add(Route route, PendingAlert alert, long now) {
         Map<String, String> groupLabels = route.groupLabels(alert.labels());
         String key = groupKey(route, groupLabels);
+        if (route.groupsEachAlertAlone()) {
+            // successive episodes of one rule and commodity carry the same labels; '...' still keeps them apart
+            key = key + ":{fingerprint=\"" + alert.alert().getAlertId() + "\"}";
+        }
         Group group = groups.computeIfAbsent(key, k -> new Group(route, k, groupLabels, now + route.groupWait().toMillis()));
         if (group.pending.isEmpty() && group.flushedBefore()) {
             // an idle group sends the next batch one group_interval after its last notification

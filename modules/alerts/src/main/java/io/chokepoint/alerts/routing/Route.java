@@ -57,6 +57,11 @@ public record Route(
         return out;
     }
 
+    /** {@code group_by: ['...']}: every alert (every episode) is its own group. */
+    public boolean groupsEachAlertAlone() {
+        return groupBy.contains(GROUP_BY_ALL);
+    }
+
     /** The labels that name an alert's group on this route. */
     public Map<String, String> groupLabels(Map<String, String> labels) {
         Map<String, String> group = new TreeMap<>();

@@ -44,6 +44,8 @@ public final class RoutingConfigLoader {
 
     private final String file;
     private final Function<String, Optional<String>> settings;
+    /** Every problem found; the file is rejected with all of them, as rule files are. */
+    private final List<RoutingConfigException> problems = new ArrayList<>();
 
     private RoutingConfigLoader(String file, Function<String, Optional<String>> settings) {
         this.file = file;
@@ -65,7 +67,29 @@ public final class RoutingConfigLoader {
     }
 
     public static RoutingConfig parse(Reader reader, String file, Function<String, Optional<String>> settings) {
-        return new RoutingConfigLoader(file, settings).read(YamlTree.parse(reader, file));
+        RoutingConfigLoader loader = new RoutingConfigLoader(file, settings);
+        RoutingConfig config = loader.read(YamlTree.parse(reader, file));
+        if (!loader.problems.isEmpty()) {
+            throw RoutingConfigException.of(loader.problems);
+        }
+        return config;
+    }
+
+    /** Runs one independent check; a problem is recorded and {@code orElse} stands in for the value. */
+    private <T> T check(java.util.function.Supplier<T> part, T orElse) {
+        try {
+            return part.get();
+        } catch (RoutingConfigException e) {
+            problems.add(e);
+            return orElse;
+        }
+    }
+
+    private void check(Runnable part) {
+        check(() -> {
+            part.run();
+            return null;
+        }, null);
     }
 
     private RoutingConfig read(Node rootNode) {
@@ -73,40 +97,54 @@ public final class RoutingConfigLoader {
         allowOnly(root, Set.of("route", "receivers", "inhibit_rules"));
         Map<String, ReceiverSpec> receivers = new LinkedHashMap<>();
         Map<String, Node> receiverNodes = new LinkedHashMap<>();
-        Node receiversNode = required(root, "receivers");
-        for (Node item : sequence(receiversNode).items()) {
-            ReceiverSpec spec = receiver(mapping(item));
+        Set<String> declared = new java.util.HashSet<>();
+        List<Node> receiverItems = check(() -> sequence(required(root, "receivers")).items(), List.of());
+        for (Node item : receiverItems) {
+            // a receiver with problems is still declared, so routes naming it report only their own problems
+            if (item instanceof Mapping m && m.entries().get("name") instanceof Scalar name && name.text() != null) {
+                declared.add(name.text());
+            }
+            ReceiverSpec spec = check(() -> receiver(mapping(item)), null);
+            if (spec == null) {
+                continue;
+            }
             if (receivers.put(spec.name(), spec) != null) {
-                throw error(item, YamlTree.join(item.path(), "name"), "receiver '" + spec.name() + "' is declared twice");
+                problems.add(error(item, YamlTree.join(item.path(), "name"), "receiver '" + spec.name() + "' is declared twice"));
             }
             receiverNodes.put(spec.name(), item);
         }
         receivers.forEach((name, spec) -> spec.fallback().ifPresent(fb -> {
             Mapping node = (Mapping) receiverNodes.get(name);
-            if (!receivers.containsKey(fb)) {
-                throw error(node.entries().get("fallback"), "fallback receiver '" + fb + "' is not declared under receivers");
+            if (!declared.contains(fb)) {
+                problems.add(error(node.entries().get("fallback"), "fallback receiver '" + fb + "' is not declared under receivers"));
             }
             if (fb.equals(name)) {
-                throw error(node.entries().get("fallback"), "a receiver cannot be its own fallback");
+                problems.add(error(node.entries().get("fallback"), "a receiver cannot be its own fallback"));
             }
         }));
-        Mapping routeNode = mapping(required(root, "route"));
-        if (routeNode.entries().containsKey("matchers") || routeNode.entries().containsKey("continue")) {
-            throw error(routeNode, "the root route takes every alert; put matchers and continue on its child routes");
-        }
-        Route rootRoute = route(routeNode, "0", List.of(), List.of(AlertLabelsGroup.DEFAULT), DEFAULT_GROUP_WAIT,
-                DEFAULT_GROUP_INTERVAL, DEFAULT_REPEAT_INTERVAL, receivers.keySet());
-        if (rootRoute.receivers().isEmpty()) {
-            throw error(routeNode, "the root route needs a receiver (it takes alerts no child route matches)");
-        }
+        Route rootRoute = check(() -> {
+            Mapping routeNode = mapping(required(root, "route"));
+            if (routeNode.entries().containsKey("matchers") || routeNode.entries().containsKey("continue")) {
+                problems.add(error(routeNode, "the root route takes every alert; put matchers and continue on its child routes"));
+            }
+            Route r = route(routeNode, "0", List.of(), List.of(AlertLabelsGroup.DEFAULT), DEFAULT_GROUP_WAIT,
+                    DEFAULT_GROUP_INTERVAL, DEFAULT_REPEAT_INTERVAL, declared);
+            if (r.receivers().isEmpty()) {
+                problems.add(error(routeNode, "the root route needs a receiver (it takes alerts no child route matches)"));
+            }
+            return r;
+        }, null);
         List<InhibitRule> inhibitRules = new ArrayList<>();
         Node inhibit = root.entries().get("inhibit_rules");
         if (inhibit != null && !isNull(inhibit)) {
-            for (Node item : sequence(inhibit).items()) {
-                inhibitRules.add(inhibitRule(mapping(item)));
+            for (Node item : check(() -> sequence(inhibit).items(), List.<Node>of())) {
+                InhibitRule rule = check(() -> inhibitRule(mapping(item)), null);
+                if (rule != null) {
+                    inhibitRules.add(rule);
+                }
             }
         }
-        return new RoutingConfig(rootRoute, Map.copyOf(receivers), List.copyOf(inhibitRules));
+        return problems.isEmpty() ? new RoutingConfig(rootRoute, Map.copyOf(receivers), List.copyOf(inhibitRules)) : null;
     }
 
     /** The default group_by when the file sets none: one group per rule and commodity. */
@@ -120,34 +158,41 @@ public final class RoutingConfigLoader {
                 "group_interval", "repeat_interval", "routes"));
         List<String> receivers = parentReceivers;
         if (node.entries().containsKey("receiver") && node.entries().containsKey("receivers")) {
-            throw error(node, "set either receiver or receivers, not both");
+            problems.add(error(node, "set either receiver or receivers, not both"));
         }
         if (node.entries().containsKey("receiver")) {
-            receivers = List.of(text(node.entries().get("receiver")));
+            receivers = check(() -> List.of(text(node.entries().get("receiver"))), parentReceivers);
         } else if (node.entries().containsKey("receivers")) {
-            receivers = strings(node.entries().get("receivers"));
+            receivers = check(() -> strings(node.entries().get("receivers")), parentReceivers);
         }
         Node receiverNode = node.entries().getOrDefault("receiver", node.entries().get("receivers"));
         for (String r : receivers) {
-            if (!declared.contains(r)) {
-                throw error(receiverNode == null ? node : receiverNode, "receiver '" + r + "' is not declared under receivers");
+            if (!declared.contains(r) && receiverNode != null) {
+                problems.add(error(receiverNode, "receiver '" + r + "' is not declared under receivers"));
             }
         }
         List<LabelMatcher> matchers = matchers(node.entries().get("matchers"));
-        boolean cont = node.entries().containsKey("continue") && bool(node.entries().get("continue"));
-        List<String> groupBy = node.entries().containsKey("group_by") ? strings(node.entries().get("group_by")) : parentGroupBy;
+        boolean cont = node.entries().containsKey("continue") && check(() -> bool(node.entries().get("continue")), false);
+        List<String> groupBy = node.entries().containsKey("group_by")
+                ? check(() -> labelNames(node.entries().get("group_by")), parentGroupBy) : parentGroupBy;
         if (groupBy.contains(Route.GROUP_BY_ALL) && groupBy.size() > 1) {
-            throw error(node.entries().get("group_by"), "'...' means all labels and must stand alone");
+            problems.add(error(node.entries().get("group_by"), "'...' means all labels and must stand alone"));
         }
-        Duration wait = duration(node, "group_wait", parentWait, true);
-        Duration interval = duration(node, "group_interval", parentInterval, false);
-        Duration repeat = duration(node, "repeat_interval", parentRepeat, false);
+        Duration wait = check(() -> duration(node, "group_wait", parentWait, true), parentWait);
+        Duration interval = check(() -> duration(node, "group_interval", parentInterval, false), parentInterval);
+        Duration repeat = check(() -> duration(node, "repeat_interval", parentRepeat, false), parentRepeat);
         List<Route> children = new ArrayList<>();
         Node routes = node.entries().get("routes");
         if (routes != null && !isNull(routes)) {
-            List<Node> items = sequence(routes).items();
+            List<Node> items = check(() -> sequence(routes).items(), List.<Node>of());
+            List<String> inherited = receivers;
             for (int i = 0; i < items.size(); i++) {
-                children.add(route(mapping(items.get(i)), id + "." + i, receivers, groupBy, wait, interval, repeat, declared));
+                Node item = items.get(i);
+                String childId = id + "." + i;
+                Route child = check(() -> route(mapping(item), childId, inherited, groupBy, wait, interval, repeat, declared), null);
+                if (child != null) {
+                    children.add(child);
+                }
             }
         }
         return new Route(id, matchers, List.copyOf(receivers), cont, List.copyOf(groupBy), wait, interval, repeat, List.copyOf(children));
@@ -160,7 +205,7 @@ public final class RoutingConfigLoader {
         if (source.isEmpty() || target.isEmpty()) {
             throw error(node, "source_matchers and target_matchers must each hold at least one matcher");
         }
-        List<String> equal = node.entries().containsKey("equal") ? strings(node.entries().get("equal")) : List.of();
+        List<String> equal = node.entries().containsKey("equal") ? labelNames(node.entries().get("equal")) : List.of();
         return new InhibitRule(source, target, equal);
     }
 
@@ -281,17 +326,44 @@ public final class RoutingConfigLoader {
             return List.of();
         }
         List<LabelMatcher> out = new ArrayList<>();
-        for (Node item : sequence(n).items()) {
-            try {
-                out.add(LabelMatcher.parse(text(item)));
-            } catch (IllegalArgumentException e) {
-                if (e instanceof RoutingConfigException) {
+        for (Node item : check(() -> sequence(n).items(), List.<Node>of())) {
+            check(() -> {
+                LabelMatcher m;
+                try {
+                    m = LabelMatcher.parse(text(item));
+                } catch (RoutingConfigException e) {
                     throw e;
+                } catch (IllegalArgumentException e) {
+                    throw error(item, e.getMessage());
                 }
-                throw error(item, e.getMessage());
-            }
+                checkLabelName(item, m.name());
+                out.add(m);
+            });
         }
         return List.copyOf(out);
+    }
+
+    /** Label names of group_by or equal, each checked against the spellings that were renamed. */
+    private List<String> labelNames(Node n) {
+        List<String> names = strings(n);
+        List<Node> items = n instanceof Sequence s ? s.items() : List.of(n);
+        for (int i = 0; i < names.size(); i++) {
+            Node item = items.get(i);
+            String name = names.get(i);
+            check(() -> checkLabelName(item, name));
+        }
+        return names;
+    }
+
+    private void checkLabelName(Node n, String name) {
+        String renamed = io.chokepoint.alerts.AlertLabels.RENAMED.get(name);
+        if (renamed != null) {
+            throw error(n, "label '" + name + "' is spelt '" + renamed + "' (labels are snake_case, one spelling each)");
+        }
+        String gone = io.chokepoint.alerts.AlertLabels.NO_LONGER_LABELS.get(name);
+        if (gone != null) {
+            throw error(n, "'" + name + "' is not a label: " + gone);
+        }
     }
 
     private URI url(Node n) {
@@ -409,8 +481,8 @@ public final class RoutingConfigLoader {
     private void allowOnly(Mapping m, Set<String> allowed) {
         m.entries().keySet().forEach(k -> {
             if (!allowed.contains(k)) {
-                throw new RoutingConfigException(file, m.keyLines().get(k), YamlTree.join(m.path(), k),
-                        "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
+                problems.add(new RoutingConfigException(file, m.keyLines().get(k), YamlTree.join(m.path(), k),
+                        "unknown field; expected one of " + new java.util.TreeSet<>(allowed)));
             }
         });
     }

@@ -39,7 +39,7 @@ class KafkaAndSlackReceiverTest {
              FaultyWebhook slack = new FaultyWebhook()) {
             String outTopic = bed.topics().disruptionAlerts().name() + "-downstream";
             String yaml = """
-                    route: {receivers: [downstream, chat], group_by: [hsCode], group_wait: 0s}
+                    route: {receivers: [downstream, chat], group_by: [hs_code], group_wait: 0s}
                     receivers:
                       - name: downstream
                         kafka: {topic: %s}
@@ -73,7 +73,7 @@ class KafkaAndSlackReceiverTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> !slack.received().isEmpty());
                 JsonNode message = new ObjectMapper().readTree(slack.received().get(0).body());
                 assertThat(message.path("channel").asText()).isEqualTo("#magnets");
-                assertThat(message.path("text").asText()).isEqualTo("[FIRING:1] hsCode=850511");
+                assertThat(message.path("text").asText()).isEqualTo("[FIRING:1] hs_code=850511");
                 JsonNode attachment = message.path("attachments").path(0);
                 assertThat(attachment.path("color").asText()).isEqualTo("danger");
                 assertThat(attachment.path("title").asText()).contains("CRITICAL").contains("850511 permanent magnets");

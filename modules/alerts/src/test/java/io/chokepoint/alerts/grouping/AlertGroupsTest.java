@@ -20,7 +20,7 @@ class AlertGroupsTest {
     static final long INTERVAL = 300_000;
     static final long REPEAT = 3_600_000;
 
-    final Route route = new Route("0", List.of(), List.of("ops"), false, List.of("commodityGroup"),
+    final Route route = new Route("0", List.of(), List.of("ops"), false, List.of("commodity_group"),
             Duration.ofMillis(WAIT), Duration.ofMillis(INTERVAL), Duration.ofMillis(REPEAT), List.of());
     final AlertGroups groups = new AlertGroups();
 
@@ -42,7 +42,7 @@ class AlertGroupsTest {
 
         assertThat(flushed).hasSize(1);
         assertThat(ids(flushed.get(0))).containsExactly("a1:firing", "a2:firing");
-        assertThat(flushed.get(0).groupLabels()).containsEntry("commodityGroup", "rare-earth-magnets");
+        assertThat(flushed.get(0).groupLabels()).containsEntry("commodity_group", "rare-earth-magnets");
         assertThat(groups.due(WAIT + 1)).isEmpty();
     }
 

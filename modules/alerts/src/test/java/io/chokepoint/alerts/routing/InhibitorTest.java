@@ -21,7 +21,7 @@ class InhibitorTest {
             inhibit_rules:
               - source_matchers: [severity=CRITICAL]
                 target_matchers: [severity=WARNING]
-                equal: [hsCode]
+                equal: [hs_code]
             """, "routing.yaml", k -> Optional.empty());
     final Inhibitor inhibitor = new Inhibitor(config.inhibitRules());
 
@@ -55,6 +55,6 @@ class InhibitorTest {
         observe(Alerts.resolved(critical));
 
         assertThat(inhibited(warning)).isFalse();
-        assertThat(List.of(config.inhibitRules().get(0).equal())).containsExactly(List.of("hsCode"));
+        assertThat(List.of(config.inhibitRules().get(0).equal())).containsExactly(List.of("hs_code"));
     }
 }

@@ -19,7 +19,7 @@ class RoutingConfigLoaderTest {
     static final String TREE = """
             route:
               receiver: default
-              group_by: [hsCode]
+              group_by: [hs_code]
               group_wait: 10s
               routes:
                 - matchers: ['severity=CRITICAL']
@@ -28,7 +28,7 @@ class RoutingConfigLoaderTest {
                   group_wait: 0s
                 - matchers: ['hs_prefix=8505']
                   receivers: [magnets-team, audit]
-                - matchers: ['commodityGroup=~"semi.*"', 'team!=none']
+                - matchers: ['commodity_group=~"semi.*"', 'team!=none']
                   receiver: chips-team
             receivers:
               - name: default
@@ -93,7 +93,7 @@ class RoutingConfigLoaderTest {
 
         assertThat(pager.groupWait()).isZero();
         assertThat(magnets.groupWait()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(magnets.groupBy()).containsExactly("hsCode");
+        assertThat(magnets.groupBy()).containsExactly("hs_code");
         assertThat(magnets.repeatInterval()).isEqualTo(Duration.ofHours(4));
         ReceiverSpec.Webhook hook = (ReceiverSpec.Webhook) config.receiver("pager").target();
         assertThat(hook.signingSecret()).contains("pager-secret-0123456789");
@@ -137,5 +137,29 @@ class RoutingConfigLoaderTest {
                 .hasMessageContaining("receivers[3]: receiver 'audit' needs exactly one of webhook, slack, kafka, json_lines; found none");
         assertThatThrownBy(() -> load(TREE.replace("http://127.0.0.1:9/chips", "ftp://x/chips")))
                 .hasMessage("routing.yaml:26: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'");
+    }
+
+    @Test
+    void every_problem_of_a_file_is_listed_in_one_run_in_file_order() {
+        String yaml = TREE.replace("  group_wait: 10s", "  group_wiat: 10s")
+                .replace("group_wait: 0s", "group_wait: soon")
+                .replace("receiver: chips-team", "receiver: chip-team")
+                .replace("http://127.0.0.1:9/chips", "ftp://x/chips");
+        assertThatThrownBy(() -> load(yaml))
+                .isInstanceOfSatisfying(RoutingConfigException.class, e -> assertThat(e.problems()).hasSize(4))
+                .hasMessage(String.join("\n",
+                        "routing.yaml:4: route.group_wiat: unknown field; expected one of [continue, group_by, group_interval, group_wait, matchers, receiver, receivers, repeat_interval, routes]",
+                        "routing.yaml:9: route.routes[0].group_wait: must be a duration such as 500ms, 30s, 5m or 4h, got 'soon'",
+                        "routing.yaml:13: route.routes[2].receiver: receiver 'chip-team' is not declared under receivers",
+                        "routing.yaml:26: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'"));
+    }
+
+    @Test
+    void labels_spelt_the_old_way_are_named_with_their_new_spelling() {
+        String yaml = TREE.replace("group_by: [hs_code]", "group_by: [hsCode]")
+                .replace("'commodity_group=~\"semi.*\"'", "'commodityGroup=~\"semi.*\"'");
+        assertThatThrownBy(() -> load(yaml)).hasMessage(String.join("\n",
+                "routing.yaml:3: route.group_by[0]: label 'hsCode' is spelt 'hs_code' (labels are snake_case, one spelling each)",
+                "routing.yaml:12: route.routes[2].matchers[0]: label 'commodityGroup' is spelt 'commodity_group' (labels are snake_case, one spelling each)"));
     }
 }

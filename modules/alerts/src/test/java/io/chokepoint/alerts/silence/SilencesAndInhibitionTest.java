@@ -7,6 +7,8 @@ import io.chokepoint.alerts.support.AlertsTestBed;
 import io.chokepoint.alerts.support.FaultyWebhook;
 import io.chokepoint.devcluster.DevCluster;
 import io.chokepoint.devcluster.junit.DevClusterExtension;
+import io.chokepoint.events.avro.AlertState;
+import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -96,14 +98,14 @@ class SilencesAndInhibitionTest {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook hook = new FaultyWebhook()) {
             String yaml = """
-                    route: {receiver: hook, group_by: [hsCode], group_wait: 1s}
+                    route: {receiver: hook, group_by: [hs_code], group_wait: 1s}
                     receivers:
                       - name: hook
                         webhook: {url: %s}
                     inhibit_rules:
                       - source_matchers: [severity=CRITICAL]
                         target_matchers: [severity=WARNING]
-                        equal: [hsCode]
+                        equal: [hs_code]
                     """.formatted(hook.url());
             try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
                     bed.routingFile(yaml).toString())), System.out)) {
@@ -117,6 +119,62 @@ class SilencesAndInhibitionTest {
                 assertThat(hook.received()).as("grouped by commodity: one notification per HS code").hasSize(2);
                 assertThat(service.registry().scrape()).contains("chokepoint_alerts_muted_total{reason=\"inhibited\"} 1.0");
             }
+        }
+    }
+
+    /**
+     * The demo's defect: tariff-escalation (WARNING) fired and reached the receiver, then the
+     * commodity's CRITICAL fired and the WARNING's RESOLVED was swallowed by inhibition, leaving it
+     * open for ever. The all-clear must reach whoever heard the FIRING; a WARNING inhibited at FIRING
+     * gets no all-clear either, also when the dispatcher restarted in between.
+     */
+    @Test
+    void inhibition_mutes_new_warnings_but_never_the_resolved_of_a_warning_the_receiver_was_told(DevCluster cluster) throws Exception {
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
+             FaultyWebhook hook = new FaultyWebhook()) {
+            String yaml = """
+                    route: {receiver: hook, group_by: [hs_code], group_wait: 0s, group_interval: 100ms}
+                    receivers:
+                      - name: hook
+                        webhook: {url: %s}
+                    inhibit_rules:
+                      - source_matchers: [severity=CRITICAL]
+                        target_matchers: [severity=WARNING]
+                        equal: [hs_code]
+                    """.formatted(hook.url());
+            var config = bed.config().with(Map.of(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString()));
+            DisruptionAlert tariff = Alerts.alert("tariff-1", "tariff-escalation", "850511", "permanent-magnets",
+                    AlertState.FIRING, Severity.WARNING, Map.of());
+            DisruptionAlert critical = Alerts.firing("crit-1", "850511", Severity.CRITICAL);
+            DisruptionAlert critical2 = Alerts.firing("crit-2", "850511", Severity.CRITICAL);
+            DisruptionAlert tariff2 = Alerts.alert("tariff-2", "tariff-escalation", "850511", "permanent-magnets",
+                    AlertState.FIRING, Severity.WARNING, Map.of());
+            try (AlertsService service = AlertsService.start(config, System.out)) {
+                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+                bed.produce(tariff);
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("tariff-1:firing"));
+                bed.produce(critical);
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("crit-1:firing"));
+                bed.produce(Alerts.resolved(tariff));
+                await("the Geneva pause resolves tariff-escalation while the CRITICAL fires").atMost(Duration.ofSeconds(20))
+                        .until(() -> hook.acceptedCounts().containsKey("tariff-1:resolved"));
+                bed.produce(Alerts.resolved(critical));
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("crit-1:resolved"));
+
+                // second episode: the CRITICAL is first, so the receiver never hears of the WARNING
+                bed.produce(critical2, tariff2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("crit-2:firing"));
+                await().atMost(Duration.ofSeconds(10)).until(bed::everythingCommitted);
+            }
+            try (AlertsService restarted = AlertsService.start(config, System.out)) {
+                await().atMost(Duration.ofSeconds(30)).until(restarted::ready);
+                bed.produce(Alerts.resolved(tariff2), Alerts.resolved(critical2));
+                await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("crit-2:resolved"));
+                await().atMost(Duration.ofSeconds(10)).until(bed::everythingCommitted);
+                assertThat(restarted.registry().scrape()).contains("chokepoint_alerts_muted_total{reason=\"inhibited\"} 1.0");
+            }
+            assertThat(hook.acceptedCounts()).containsOnlyKeys("tariff-1:firing", "crit-1:firing", "tariff-1:resolved", "crit-1:resolved",
+                    "crit-2:firing", "crit-2:resolved");
         }
     }
 }

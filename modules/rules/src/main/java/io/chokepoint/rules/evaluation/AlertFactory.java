@@ -13,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Turns a transition into the {@link DisruptionAlert} record: labels (the rule's plus
- * {@code rule}, {@code hs_code}, {@code commodity_group}, {@code severity}), rendered annotations
- * and an explanation that says what was observed, against which threshold, in which window, under
+ * {@code alertname}, {@code hs_code}, {@code commodity}, {@code commodity_group}, {@code severity}),
+ * rendered annotations (with the rule's description as {@code description} unless the rule
+ * defines that annotation) and an explanation that says what was observed, against which threshold, in which window, under
  * which policy context, after which policy event, and on which routes.
  */
 public final class AlertFactory {
@@ -28,8 +29,9 @@ public final class AlertFactory {
     public DisruptionAlert create(Rule rule, Transition t, StatsSnapshot stats) {
         String hsCode = stats.hsCode();
         Map<String, String> labels = new TreeMap<>(rule.labels());
-        labels.put("rule", rule.id());
+        labels.put("alertname", rule.id());
         labels.put("hs_code", hsCode);
+        labels.put("commodity", catalogue.nameOf(hsCode));
         labels.put("commodity_group", catalogue.groupOf(hsCode));
         labels.put("severity", rule.severity().name());
         String explanation = explain(rule, t, stats);
@@ -39,6 +41,10 @@ public final class AlertFactory {
             annotations.put(a.getKey(), a.getValue().render(values::get, labels,
                     field -> field.equals("topRoutes") ? String.join(", ", stats.topRoutes())
                             : stats.metrics().containsKey(field) ? Numbers.format(stats.metrics().get(field)) : null));
+        }
+        // what the rule is about, in the rule's own words, unless its annotations say it otherwise
+        if (!rule.description().isBlank()) {
+            annotations.putIfAbsent("description", rule.description());
         }
         return DisruptionAlert.newBuilder()
                 .setAlertId(t.alertId())
@@ -133,17 +139,42 @@ public final class AlertFactory {
                 b.append(")");
             }
         }
-        b.append(", licences ");
-        if (s.licencesDecided() == 0) {
-            b.append("none decided in the window");
-        } else {
-            b.append(s.licencesApproved()).append(" of ").append(s.licencesDecided()).append(" approved");
-            if (s.licenceApprovalRate() != null) {
-                b.append(" (").append(Numbers.percentOfRate(s.licenceApprovalRate())).append(")");
-            }
-        }
+        b.append(", ").append(licenceContext(s));
         b.append("; latest policy event: ").append(latestPolicyEvent(s));
         b.append("; top routes: ").append(s.topRoutes().isEmpty() ? "n/a" : String.join(", ", s.topRoutes())).append('.');
+        return b.toString();
+    }
+
+    /**
+     * A stall shows as applications left pending and approvals that stop, not as refusals, so the
+     * context names the pending ones and the time since the last approval, e.g. "licences in the
+     * window: 1 approved, 1 denied, 6 pending (1 of 2 decided approved, 50 %), last approval
+     * 2025-04-16T09:00Z (0.5 days before the window end)".
+     */
+    static String licenceContext(StatsSnapshot s) {
+        StringBuilder b = new StringBuilder("licences in the window: ");
+        long revoked = s.licencesDecided() - s.licencesApproved() - s.licencesDenied();
+        if (s.licencesDecided() == 0 && s.licencesPending() == 0) {
+            b.append("none");
+        } else {
+            b.append(s.licencesApproved()).append(" approved, ").append(s.licencesDenied()).append(" denied, ");
+            if (revoked > 0) {
+                b.append(revoked).append(" revoked, ");
+            }
+            b.append(s.licencesPending()).append(" pending");
+            if (s.licenceApprovalRate() != null) {
+                b.append(" (").append(s.licencesApproved()).append(" of ").append(s.licencesDecided()).append(" decided approved, ")
+                        .append(Numbers.percentOfRate(s.licenceApprovalRate())).append(")");
+            }
+        }
+        if (s.lastLicenceApprovalAt() != null) {
+            double days = (s.windowEnd() - s.lastLicenceApprovalAt()) / 86_400_000.0;
+            b.append(", last approval ").append(Numbers.time(s.lastLicenceApprovalAt())).append(" (")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", days)).append(" days before the window end)");
+        } else if (s.licencesApproved() == 0 && (s.licencesDecided() > 0 || s.licencesPending() > 0)) {
+            // only stats written before lastLicenceApprovalAt existed lack it despite approvals
+            b.append(", no approval on record before the window end");
+        }
         return b.toString();
     }
 

@@ -250,7 +250,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     }
 
     private static StatsSnapshot emptySnapshot(String hs, long at) {
-        return new StatsSnapshot(hs, at, at, false, 0, null, null, null, 0, 0, null, List.of(), Map.of());
+        return new StatsSnapshot(hs, at, at, false, 0, null, null, null, 0, 0, null, 0, 0, null, List.of(), Map.of());
     }
 
     static String key(String hs, String ruleId) {

@@ -25,6 +25,9 @@ public record StatsSnapshot(
         long licencesDecided,
         long licencesApproved,
         Double licenceApprovalRate,
+        long licencesDenied,
+        long licencesPending,
+        Long lastLicenceApprovalAt,
         List<String> topRoutes,
         Map<String, Double> metrics) {
 
@@ -39,7 +42,8 @@ public record StatsSnapshot(
         return new StatsSnapshot(s.getHsCode(), s.getWindowStart().toEpochMilli(), s.getWindowEnd().toEpochMilli(), s.getIsFinal(), s.getCount(),
                 s.getCurrentTariffPct(), s.getLastTariffChangePct(),
                 s.getLastTariffChangeAt() == null ? null : s.getLastTariffChangeAt().toEpochMilli(),
-                s.getLicencesDecided(), s.getLicencesApproved(), s.getLicenceApprovalRate(),
+                s.getLicencesDecided(), s.getLicencesApproved(), s.getLicenceApprovalRate(), s.getLicencesDenied(), s.getLicencesPending(),
+                s.getLastLicenceApprovalAt() == null ? null : s.getLastLicenceApprovalAt().toEpochMilli(),
                 List.copyOf(s.getTopRoutes()), metrics);
     }
 }

@@ -47,7 +47,7 @@ public final class RuleParser {
     private static final Pattern PREFIX = Pattern.compile("\\d{1,6}");
     private static final Pattern EVALUATIONS = Pattern.compile("(\\d+)\\s*(evaluations?|evals?|x)");
     /** Labels every alert carries; a rule may not redefine them. */
-    public static final Set<String> RESERVED_LABELS = Set.of("rule", "hs_code", "commodity_group", "severity");
+    public static final Set<String> RESERVED_LABELS = Set.of("alertname", "hs_code", "commodity", "commodity_group", "severity");
     private static final List<String> RULE_FIELDS = List.of("id", "description", "select", "metric", "comparison", "fire",
             "resolve", "for", "keep_firing_for", "severity", "labels", "annotations", "enabled", "quiet_after", "min_count", "min");
     private static final List<String> SELECT_FIELDS = List.of("hs_codes", "hs_prefixes", "groups");

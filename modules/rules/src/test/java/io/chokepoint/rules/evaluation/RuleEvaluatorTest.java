@@ -73,7 +73,7 @@ class RuleEvaluatorTest {
             assertThat(firing.getWindowEnd()).isEqualTo(hour(4));
             assertThat(firing.getSeverity()).isEqualTo(Severity.CRITICAL);
             assertThat(firing.getCommodityGroup()).isEqualTo("permanent-magnets");
-            assertThat(firing.getLabels()).containsEntry("team", "ops").containsEntry("rule", "magnets")
+            assertThat(firing.getLabels()).containsEntry("team", "ops").containsEntry("alertname", "magnets")
                     .containsEntry("hs_code", MAGNETS).containsEntry("commodity_group", "permanent-magnets")
                     .containsEntry("severity", "CRITICAL");
             assertThat(firing.getAnnotations()).containsEntry("summary", "Permanent magnets of metal (NdFeB, SmCo): p95 90 h vs 72 h");
@@ -81,7 +81,8 @@ class RuleEvaluatorTest {
                     .contains("p95DelayHours = 90 > 72 (fire threshold, held for 2h since 2025-04-01T02:00Z)")
                     .contains("in window 2025-03-31T04:00Z – 2025-04-01T04:00Z (final, 40 observations)")
                     .contains("tariff 145 % (last change +125 points at 2025-04-09T13:00Z)")
-                    .contains("licences 2 of 10 approved (20 %)")
+                    .contains("licences in the window: 2 approved, 8 denied, 14 pending (2 of 10 decided approved, 20 %),"
+                            + " last approval 2025-03-29T16:00Z (2.5 days before the window end)")
                     .contains("latest policy event: tariff change +125 points at 2025-04-09T13:00Z")
                     .contains("top routes: CN-US, CN-DE");
             assertThat(resolved.getEventAt()).isEqualTo(hour(8));

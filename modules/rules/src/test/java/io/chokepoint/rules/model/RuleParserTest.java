@@ -141,13 +141,13 @@ class RuleParserTest {
                     for: 3
                     keep_firing_for: soon
                     severity: PANIC
-                    labels: {rule: x}
+                    labels: {alertname: x}
                     annotations:
                       summary: "{{ .valeu }}"
                 """);
         assertThat(problems).extracting(RuleProblem::field).containsExactly(
                 "rules[0](r).select.hs_codes", "rules[0](r).select.groups", "rules[0](r).for", "rules[0](r).keep_firing_for",
-                "rules[0](r).severity", "rules[0](r).labels.rule", "rules[0](r).annotations.summary");
+                "rules[0](r).severity", "rules[0](r).labels.alertname", "rules[0](r).annotations.summary");
         assertThat(problems).extracting(RuleProblem::line).containsExactly(4, 5, 9, 10, 11, 12, 14);
         assertThat(problems.get(2).message()).contains("needs a unit");
         assertThat(problems.get(6).message()).startsWith("unknown placeholder '{{ .valeu }}'");

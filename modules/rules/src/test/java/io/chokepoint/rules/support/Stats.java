@@ -40,6 +40,9 @@ public final class Stats {
                 .setLicencesDecided(10)
                 .setLicencesApproved(2)
                 .setLicenceApprovalRate(0.2)
+                .setLicencesDenied(8)
+                .setLicencesPending(14)
+                .setLastLicenceApprovalAt(Instant.parse("2025-03-29T16:00:00Z"))
                 .setTopRoutes(List.of("CN-US", "CN-DE"));
     }
 

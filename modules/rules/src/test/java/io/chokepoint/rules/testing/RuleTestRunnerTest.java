@@ -63,8 +63,8 @@ class RuleTestRunnerTest {
         assertThat(outcome.diff()).containsExactly(
                 "tests[0].alert_rule_test[0]: alerts firing at eval_time 2h differ:",
                 "  - expected magnets 850511 labels {team=night}",
-                "      closest: FIRING since 1h, labels {commodity_group=permanent-magnets, hs_code=850511, rule=magnets, severity=WARNING, team=ops}, annotations {}",
-                "  + got magnets 850511 (firing since 1h) labels {commodity_group=permanent-magnets, hs_code=850511, rule=magnets, severity=WARNING, team=ops}",
+                "      closest: FIRING since 1h, labels {alertname=magnets, commodity=Permanent magnets of metal (NdFeB, SmCo), commodity_group=permanent-magnets, hs_code=850511, severity=WARNING, team=ops}, annotations {}",
+                "  + got magnets 850511 (firing since 1h) labels {alertname=magnets, commodity=Permanent magnets of metal (NdFeB, SmCo), commodity_group=permanent-magnets, hs_code=850511, severity=WARNING, team=ops}",
                 "exp_notifications differ (- expected, + got):",
                 "    at 1h FIRING magnets 850511",
                 "  - at 4h RESOLVED magnets 850511",
