@@ -30,6 +30,7 @@ public final class Topics {
     private final Topic<String, TariffChange> tariffChanges;
     private final Topic<String, ShipmentMilestone> shipmentMilestones;
     private final Topic<String, CommodityDelayStats> commodityDelayStats;
+    private final Topic<String, CommodityDelayStats> commodityDelayCurrent;
     private final Topic<String, DisruptionAlert> disruptionAlerts;
     private final Topic<byte[], DeadLetter> deadLetters;
     private final Topic<String, String> alertRules;
@@ -47,6 +48,9 @@ public final class Topics {
                 partitions, CleanupPolicy.DELETE, forever, Role.INPUT);
         this.commodityDelayStats = new Topic<>(p + "commodity-delay-stats", key, serdes.valueSerde(CommodityDelayStats.class),
                 partitions, CleanupPolicy.DELETE, forever, Role.OUTPUT);
+        // a table: only each commodity's newest live view matters, so compaction keeps the topic small
+        this.commodityDelayCurrent = new Topic<>(p + "commodity-delay-current", key, serdes.valueSerde(CommodityDelayStats.class),
+                partitions, CleanupPolicy.COMPACT, forever, Role.OUTPUT);
         this.disruptionAlerts = new Topic<>(p + "disruption-alerts", key, serdes.valueSerde(DisruptionAlert.class),
                 partitions, CleanupPolicy.DELETE, forever, Role.OUTPUT);
         this.deadLetters = new Topic<>(p + "chokepoint-dlq", Serdes.ByteArray(), serdes.valueSerde(DeadLetter.class),
@@ -69,8 +73,14 @@ public final class Topics {
         return shipmentMilestones;
     }
 
+    /** Exactly one final record per commodity and window. */
     public Topic<String, CommodityDelayStats> commodityDelayStats() {
         return commodityDelayStats;
+    }
+
+    /** The live view, one record per commodity (compacted): the stats of its trailing window as of now, read as a table. */
+    public Topic<String, CommodityDelayStats> commodityDelayCurrent() {
+        return commodityDelayCurrent;
     }
 
     public Topic<String, DisruptionAlert> disruptionAlerts() {
@@ -93,7 +103,7 @@ public final class Topics {
     }
 
     public List<Topic<?, ?>> all() {
-        return List.of(exportLicenses, tariffChanges, shipmentMilestones, commodityDelayStats, disruptionAlerts,
+        return List.of(exportLicenses, tariffChanges, shipmentMilestones, commodityDelayStats, commodityDelayCurrent, disruptionAlerts,
                 deadLetters, alertRules, alertDeadLetters);
     }
 

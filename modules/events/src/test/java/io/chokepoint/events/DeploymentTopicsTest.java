@@ -38,4 +38,13 @@ class DeploymentTopicsTest {
             assertThat(spec.path("config").path("retention.ms").asText()).as(topic.name()).isEqualTo(topic.configs().get("retention.ms"));
         }
     }
+
+    @Test
+    void theLiveViewIsACompactedTableBesideTheFinals() {
+        Topics topics = new Topics("p-", 4, new SerdeFactory(Map.of("schema.registry.url", "http://unused:8081")));
+        assertThat(topics.commodityDelayCurrent().name()).isEqualTo("p-commodity-delay-current");
+        assertThat(topics.commodityDelayCurrent().cleanupPolicy()).isEqualTo(Topic.CleanupPolicy.COMPACT);
+        assertThat(topics.commodityDelayCurrent().partitions()).as("co-partitioned with the inputs").isEqualTo(4);
+        assertThat(topics.commodityDelayStats().cleanupPolicy()).isEqualTo(Topic.CleanupPolicy.DELETE);
+    }
 }

@@ -38,11 +38,14 @@ public final class DelayAggregation {
     public static final String LICENCES_SOURCE = "export-licenses-source";
     public static final String PROCESSOR = "delay-aggregation";
     public static final String SINK = "commodity-delay-stats-sink";
+    public static final String LIVE_SINK = "commodity-delay-current-sink";
 
     /** Delay observations per commodity and pane (window advance): the mergeable building blocks of windows. */
     public static final String PANES_STORE = "delay-panes";
-    /** The last emitted stats of every window, live or final, queryable by commodity and time range. */
+    /** The final stats of every window, queryable by commodity and time range. */
     public static final String STATS_STORE = "delay-stats";
+    /** The live view of every commodity: the last record written to {@code commodity-delay-current}. */
+    public static final String CURRENT_STORE = "delay-current";
     /** Licence decision counts per commodity and pane, queryable by commodity and time range. */
     public static final String LICENCES_STORE = "licence-decisions";
     /** Tariff history per route, key {@code hs|imposing|target}, queryable by commodity prefix. */
@@ -96,11 +99,15 @@ public final class DelayAggregation {
                 Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHIPMENTS_STORE),
                 Serdes.String(), new OpenShipmentSerde()).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CURRENT_STORE),
+                Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_FINALS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
 
         topology.addSink(SINK, topics.commodityDelayStats().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), PROCESSOR);
+        topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
+                new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), PROCESSOR);
         return topology;
     }
 }

@@ -81,11 +81,12 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
     private long earliestPendingClose = Long.MAX_VALUE;
     /** Per commodity, the first and last window start still owing a final record (mirror of the pending-finals store). */
     private final Map<String, long[]> pending = new HashMap<>();
-    private final Set<WindowKey> dirty = new LinkedHashSet<>();
+    /** Commodities whose live view changed since the last emission. */
+    private final Set<String> dirty = new LinkedHashSet<>();
     private final Map<String, Long> lastOverdue = new HashMap<>();
-
-    private record WindowKey(String hsCode, long start) {
-    }
+    private KeyValueStore<String, CommodityDelayStats> current;
+    /** Pane start of the watermark at the last live emission: the trailing window slides when it moves. */
+    private long livePane = Long.MIN_VALUE;
 
     DelayAggregationProcessor(StreamsSettings settings) {
         this.settings = settings;
@@ -102,6 +103,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         this.tariffs = ctx.getStateStore(DelayAggregation.TARIFFS_STORE);
         this.shipments = ctx.getStateStore(DelayAggregation.SHIPMENTS_STORE);
         this.pendingFinals = ctx.getStateStore(DelayAggregation.PENDING_FINALS_STORE);
+        this.current = ctx.getStateStore(DelayAggregation.CURRENT_STORE);
         String task = ctx.taskId().toString();
         this.lateDropped = ctx.metrics().addRateTotalSensor(DelayAggregation.METRICS_SCOPE, task,
                 DelayAggregation.METRIC_LATE_DROPPED, org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
@@ -196,8 +198,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         panes.put(hs, pane, paneStart);
         for (long start : open) {
             awaitFinal(hs, start);
-            dirty.add(new WindowKey(hs, start));
         }
+        dirty.add(hs);
     }
 
     private void onLicenceDecision(String key, ExportLicenseDecision d) {
@@ -213,12 +215,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         long paneStart = windowing.paneStart(at);
         LicenceTally tally = licences.fetch(hs, paneStart);
         licences.put(hs, (tally == null ? LicenceTally.EMPTY : tally).plus(d.getDecision()), paneStart);
-        long watermark = watermark();
-        for (long start : windowing.windowStartsFor(at)) {
-            if (!windowing.isClosed(start, watermark)) {
-                dirty.add(new WindowKey(hs, start));
-            }
-        }
+        dirty.add(hs);
     }
 
     private void onTariffChange(String key, TariffChange c) {
@@ -230,11 +227,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         String routeKey = TariffRoute.keyOf(hs, c.getImposingCountry(), c.getTargetCountry());
         TariffRoute route = tariffs.get(routeKey);
         tariffs.put(routeKey, (route == null ? TariffRoute.empty(c) : route).with(c));
-        // the change is context for the windows live now
-        long watermark = watermark();
-        for (long start : windowing.windowStartsFor(Math.max(watermark, 0))) {
-            dirty.add(new WindowKey(hs, start));
-        }
+        // the change is context for the live view now
+        dirty.add(hs);
     }
 
     private void trackShipment(String hs, ShipmentMilestone m, long planned, long actual) {
@@ -298,6 +292,9 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         }
         closeDueWindows();
         recountOverdue();
+        if (settings.emitInterval().isZero()) {
+            flushLiveUpdates();
+        }
     }
 
     // ---- windows -----------------------------------------------------------------------------
@@ -346,13 +343,13 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
             NavigableSet<Long> starts = new TreeSet<>();
             for (long start = range[0]; start <= Math.min(range[1], lastClosable); start += windowing.advanceMs()) {
                 starts.add(start);
-                dirty.remove(new WindowKey(hs, start));
             }
             emitAll(hs, starts, true); // oldest window first
             range[0] = starts.last() + windowing.advanceMs();
             if (range[0] > range[1]) {
                 pending.remove(hs);
                 pendingFinals.delete(hs);
+                dirty.add(hs); // its live view empties
             } else {
                 pendingFinals.put(hs, range[0] + ":" + range[1]);
             }
@@ -360,24 +357,40 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         earliestPendingClose = firstPendingClose();
     }
 
+    /**
+     * Emits the live view of every changed commodity: the stats of its trailing window, the newest
+     * one, ending at the watermark's next advance. When the watermark enters a new pane the
+     * trailing window slides, so every commodity with open windows has changed.
+     */
     private void flushLiveUpdates() {
+        long watermark = watermark();
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        long pane = windowing.paneStart(watermark);
+        if (pane != livePane) {
+            livePane = pane;
+            dirty.addAll(pending.keySet());
+        }
         if (dirty.isEmpty()) {
             return;
         }
-        long watermark = watermark();
-        Map<String, NavigableSet<Long>> open = new LinkedHashMap<>();
-        for (WindowKey window : dirty) {
-            if (!windowing.isClosed(window.start(), watermark)) {
-                open.computeIfAbsent(window.hsCode(), k -> new TreeSet<>()).add(window.start());
+        long start = pane + windowing.advanceMs() - windowing.sizeMs();
+        for (String hs : dirty) {
+            CommodityDelayStats record = assemble(load(hs, start, start), start, false);
+            CommodityDelayStats previous = current.get(hs);
+            if (record.getCount() == 0 && (previous == null || previous.getCount() == 0) && record.getOverdueShipments() == 0) {
+                continue; // nothing observed: no live view to report or to clear
             }
+            current.put(hs, record);
+            context.forward(new Record<>(hs, record, watermark), DelayAggregation.LIVE_SINK);
         }
         dirty.clear();
-        open.forEach((hs, starts) -> emitAll(hs, starts, false));
     }
 
     /**
-     * Emits several windows of one commodity from one read of its state: with hopping windows an
-     * observation touches size/advance windows, and each pane is decoded once rather than once per window.
+     * Emits the finals of several windows of one commodity from one read of its state: with hopping
+     * windows an observation touches size/advance windows, and each pane is decoded once rather than once per window.
      */
     private void emitAll(String hs, NavigableSet<Long> starts, boolean isFinal) {
         CommodityState state = load(hs, starts.first(), starts.last());
@@ -388,11 +401,11 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
 
     private void emit(CommodityState state, long start, boolean isFinal) {
         CommodityDelayStats record = assemble(state, start, isFinal);
-        if (record.getCount() == 0 && stats.fetch(state.hsCode(), start) == null) {
-            return; // only policy context so far: no stats window to report yet
+        if (record.getCount() == 0) {
+            return; // only policy context: no stats window to report
         }
         stats.put(state.hsCode(), record, start);
-        context.forward(new Record<>(state.hsCode(), record, windowing.endOf(start) - 1));
+        context.forward(new Record<>(state.hsCode(), record, windowing.endOf(start) - 1), DelayAggregation.SINK);
     }
 
     /** What the stats of one commodity's windows are made of, read once per emission round. */
@@ -516,12 +529,8 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         for (String hs : commodities) {
             long count = counts.getOrDefault(hs, 0L);
             if (count != lastOverdue.getOrDefault(hs, 0L)) {
-                long start = windowing.newestWindowStart(now);
-                awaitFinal(hs, start);
-                CommodityState state = load(hs, start, start);
-                CommodityDelayStats record = assemble(state, start, false);
-                stats.put(hs, record, start);
-                context.forward(new Record<>(hs, record, windowing.endOf(start) - 1));
+                lastOverdue.put(hs, count);
+                dirty.add(hs);
             }
         }
     }

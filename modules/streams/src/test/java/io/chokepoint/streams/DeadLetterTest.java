@@ -107,7 +107,7 @@ class DeadLetterTest {
         assertThat(d.getValue()).isNotNull();
         assertThat(header(letter, "chokepoint.dlq.processor.node")).isEqualTo(DelayAggregation.PROCESSOR);
         assertThat(f.deadLetterCounter.count(FailureStage.PROCESSING)).isEqualTo(1);
-        assertThat(f.readStats()).isNotEmpty().allSatisfy(s -> assertThat(s.getCount()).isEqualTo(1));
+        assertThat(f.readLive()).isNotEmpty().allSatisfy(s -> assertThat(s.getCount()).isEqualTo(1));
     }
 
     @Test

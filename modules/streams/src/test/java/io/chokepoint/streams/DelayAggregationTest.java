@@ -199,9 +199,11 @@ class DelayAggregationTest {
         TopologyFixture f = start(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(15));
         f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("10h10m"), 1.0);
         f.milestone(MAGNETS, "s2", Milestone.DEPARTED, at("10h20m"), 2.0);
-        List<CommodityDelayStats> live = f.readStats();
+        assertThat(f.readStats()).as("finals only on the stats topic").isEmpty();
+        List<CommodityDelayStats> live = f.readLive();
         assertThat(live).extracting(CommodityDelayStats::getIsFinal).containsOnly(false);
-        assertThat(live.get(live.size() - 1).getCount()).isEqualTo(2);
+        assertThat(live).extracting(CommodityDelayStats::getCount).containsExactly(1L, 2L);
+        assertThat(live.get(1).getWindowStart()).isEqualTo(at("10h"));
 
         f.advanceStreamTimeTo(at("11h14m59.999s"));
         assertThat(finals(f.readStats(), MAGNETS)).as("grace not yet over").isEmpty();
@@ -244,13 +246,37 @@ class DelayAggregationTest {
         for (int i = 0; i < 10; i++) {
             f.milestone(MAGNETS, "s" + i, Milestone.DEPARTED, at("10h" + (i + 1) + "m"), i);
         }
-        assertThat(f.readStats()).isEmpty();
+        assertThat(f.readLive()).isEmpty();
         f.driver.advanceWallClockTime(Duration.ofSeconds(5));
-        List<CommodityDelayStats> live = f.readStats();
+        List<CommodityDelayStats> live = f.readLive();
         assertThat(live).singleElement().satisfies(s -> {
             assertThat(s.getIsFinal()).isFalse();
             assertThat(s.getCount()).isEqualTo(10);
         });
+    }
+
+    @Test
+    void oneLiveViewPerChangedCommodityPerEmitIntervalNotOnePerOpenWindow() {
+        fixture = new TopologyFixture(cluster, StreamsSettings.defaults()); // 24 h windows hopping by 1 h, live every 5 s
+        TopologyFixture f = fixture;
+        for (int i = 0; i < 10; i++) {
+            f.milestone(MAGNETS, "m" + i, Milestone.DEPARTED, at("10h").plusSeconds(i * 300L), i);
+            f.milestone(RARE_EARTHS, "r" + i, Milestone.DEPARTED, at("10h").plusSeconds(i * 300L), 2 * i);
+        }
+        f.driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+        List<CommodityDelayStats> live = f.readLive();
+        assertThat(live).extracting(CommodityDelayStats::getHsCode).containsExactly(MAGNETS, RARE_EARTHS);
+        assertThat(live).allSatisfy(s -> {
+            assertThat(s.getCount()).isEqualTo(10);
+            // the trailing window: the newest one, ending at the watermark's next advance (11:00)
+            assertThat(s.getWindowEnd()).isEqualTo(at("11h"));
+            assertThat(s.getWindowStart()).isEqualTo(at("11h").minus(Duration.ofHours(24)));
+        });
+        assertThat(f.readStats()).as("no window has closed").isEmpty();
+
+        f.driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(f.readLive()).as("nothing changed").isEmpty();
     }
 
     @Test

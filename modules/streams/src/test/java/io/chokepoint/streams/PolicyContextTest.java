@@ -154,6 +154,11 @@ class PolicyContextTest {
             }
 
             @Override
+            public ReadOnlyKeyValueStore<String, CommodityDelayStats> current() {
+                return f.driver.getKeyValueStore(DelayAggregation.CURRENT_STORE);
+            }
+
+            @Override
             public ReadOnlyWindowStore<String, LicenceTally> licences() {
                 return f.driver.getWindowStore(DelayAggregation.LICENCES_STORE);
             }
@@ -181,9 +186,9 @@ class PolicyContextTest {
     void licenceDecisionsUpdateTheLiveStatsOfTheirWindow() {
         TopologyFixture f = fixture;
         f.milestone(MAGNETS, "s1", Milestone.DEPARTED, at("1h"), 1.0);
-        f.readStats();
+        f.readLive();
         f.licence(MAGNETS, LicenceDecision.DENIED, at("2h"));
-        List<CommodityDelayStats> live = f.readStats();
+        List<CommodityDelayStats> live = f.readLive();
         assertThat(live).singleElement().satisfies(s -> {
             assertThat(s.getIsFinal()).isFalse();
             assertThat(s.getLicenceApprovalRate()).isEqualTo(0.0);

@@ -50,16 +50,16 @@ class StuckShipmentsTest {
         f.milestonePlanned(MAGNETS, "stuck", Milestone.DEPARTED, at("1h"), at("1h"));     // next due 11:00, overdue after 13:00
         f.milestonePlanned(MAGNETS, "moving", Milestone.DEPARTED, at("1h"), at("1h"));
         f.milestonePlanned(MAGNETS, "moving", Milestone.ARRIVED, at("11h"), at("12h"));
-        f.readStats();
+        f.readLive();
 
         // the wall-clock check moves a quiet partition's time on by the 10 s it waited
         f.advanceStreamTimeTo(at("12h59m50s"));
         f.driver.advanceWallClockTime(Duration.ofSeconds(10));
-        assertThat(of(f.readStats(), MAGNETS)).as("13:00 is not past 11:00 + 2 h").isEmpty();
+        assertThat(of(f.readLive(), MAGNETS)).as("13:00 is not past 11:00 + 2 h").isEmpty();
 
         f.advanceStreamTimeTo(at("13h00m01s"));
         f.driver.advanceWallClockTime(Duration.ofSeconds(10));
-        List<CommodityDelayStats> update = of(f.readStats(), MAGNETS);
+        List<CommodityDelayStats> update = of(f.readLive(), MAGNETS);
         assertThat(update).singleElement().satisfies(s -> {
             assertThat(s.getOverdueShipments()).isEqualTo(1);
             assertThat(s.getIsFinal()).isFalse();
@@ -67,17 +67,17 @@ class StuckShipmentsTest {
 
         // the stuck shipment finally arrives: the next stats carry 0 overdue
         f.milestonePlanned(MAGNETS, "stuck", Milestone.ARRIVED, at("11h"), at("14h"));
-        assertThat(of(f.readStats(), MAGNETS)).isNotEmpty().allSatisfy(s -> assertThat(s.getOverdueShipments()).isZero());
+        assertThat(of(f.readLive(), MAGNETS)).isNotEmpty().allSatisfy(s -> assertThat(s.getOverdueShipments()).isZero());
     }
 
     @Test
     void overdueCountOfASilentCommodityIsReportedByWallClock() {
         TopologyFixture f = fixture;
         f.milestonePlanned(MAGNETS, "held", Milestone.CUSTOMS_HOLD, at("2h"), at("3h"));   // cleared due 06:00, overdue after 08:00
-        f.readStats();
+        f.readLive();
         // nothing more arrives anywhere: only wall-clock time passes (5 h 10 s of it)
         f.driver.advanceWallClockTime(Duration.ofHours(5).plusSeconds(10));
-        List<CommodityDelayStats> update = of(f.readStats(), MAGNETS);
+        List<CommodityDelayStats> update = of(f.readLive(), MAGNETS);
         assertThat(update).isNotEmpty();
         assertThat(update.get(update.size() - 1).getOverdueShipments()).isEqualTo(1);
         assertThat(update.get(update.size() - 1).getCustomsHolds()).isEqualTo(1);
@@ -90,6 +90,6 @@ class StuckShipmentsTest {
         f.milestonePlanned(MAGNETS, "s1", Milestone.DEPARTED, at("1h"), at("1h"));
         f.advanceStreamTimeTo(at("20h"));
         f.driver.advanceWallClockTime(Duration.ofSeconds(10));
-        assertThat(of(f.readStats(), MAGNETS)).allSatisfy(s -> assertThat(s.getOverdueShipments()).isZero());
+        assertThat(of(f.readLive(), MAGNETS)).allSatisfy(s -> assertThat(s.getOverdueShipments()).isZero());
     }
 }

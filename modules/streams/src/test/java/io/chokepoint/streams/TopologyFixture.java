@@ -52,6 +52,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, ExportLicenseDecision> licences;
     final TestInputTopic<String, byte[]> rawMilestones;
     final TestOutputTopic<String, CommodityDelayStats> stats;
+    final TestOutputTopic<String, CommodityDelayStats> live;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
     final String applicationId;
     private final Path stateDir;
@@ -87,6 +88,8 @@ final class TopologyFixture implements AutoCloseable {
         this.rawMilestones = driver.createInputTopic(topics.shipmentMilestones().name(), new StringSerializer(), new ByteArraySerializer());
         this.stats = driver.createOutputTopic(topics.commodityDelayStats().name(), new StringDeserializer(),
                 topics.commodityDelayStats().valueSerde().deserializer());
+        this.live = driver.createOutputTopic(topics.commodityDelayCurrent().name(), new StringDeserializer(),
+                topics.commodityDelayCurrent().valueSerde().deserializer());
         this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(), topics.deadLetters().valueSerde().deserializer());
     }
@@ -168,6 +171,15 @@ final class TopologyFixture implements AutoCloseable {
     List<CommodityDelayStats> readStats() {
         List<CommodityDelayStats> out = new ArrayList<>();
         for (TestRecord<String, CommodityDelayStats> r : stats.readRecordsToList()) {
+            out.add(r.value());
+        }
+        return out;
+    }
+
+    /** Live views written since the last call. */
+    List<CommodityDelayStats> readLive() {
+        List<CommodityDelayStats> out = new ArrayList<>();
+        for (TestRecord<String, CommodityDelayStats> r : live.readRecordsToList()) {
             out.add(r.value());
         }
         return out;

@@ -8,10 +8,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -39,7 +37,11 @@ public final class StatsQueries {
 
     /** The stores read; backed by {@link KafkaStreams} in the application, by the test driver in tests. */
     public interface Stores {
+        /** Final stats, one per commodity and window. */
         ReadOnlyWindowStore<String, CommodityDelayStats> stats();
+
+        /** The live view, one per commodity. */
+        ReadOnlyKeyValueStore<String, CommodityDelayStats> current();
 
         ReadOnlyWindowStore<String, LicenceTally> licences();
 
@@ -70,7 +72,7 @@ public final class StatsQueries {
         return new StatsQueries(stores, null, null);
     }
 
-    /** Stats windows of a commodity whose start lies in {@code [from, to]}, oldest first; each the last emitted (live or final). */
+    /** Final stats windows of a commodity whose start lies in {@code [from, to]}, oldest first (kept {@code streams.store.retention}, 7 days by default). */
     public List<CommodityDelayStats> windows(String hsCode, Instant from, Instant to) {
         List<CommodityDelayStats> out = new ArrayList<>();
         try (WindowStoreIterator<CommodityDelayStats> it = stores.stats().fetch(hsCode, from, to)) {
@@ -79,21 +81,16 @@ public final class StatsQueries {
         return out;
     }
 
-    /** The newest stats window of a commodity held here. */
+    /** The live view of a commodity held here: the stats of its trailing window as of now. */
     public Optional<CommodityDelayStats> latest(String hsCode) {
-        try (WindowStoreIterator<CommodityDelayStats> it = stores.stats().backwardFetch(hsCode, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
-            return it.hasNext() ? Optional.of(it.next().value) : Optional.empty();
-        }
+        return Optional.ofNullable(stores.current().get(hsCode));
     }
 
-    /** The newest window of every commodity held here, by HS code. */
+    /** The live view of every commodity held here, by HS code. */
     public Map<String, CommodityDelayStats> latestPerCommodity() {
         Map<String, CommodityDelayStats> latest = new TreeMap<>();
-        try (KeyValueIterator<Windowed<String>, CommodityDelayStats> it = stores.stats().all()) {
-            while (it.hasNext()) {
-                KeyValue<Windowed<String>, CommodityDelayStats> kv = it.next();
-                latest.merge(kv.key.key(), kv.value, (a, b) -> b.getWindowStart().isAfter(a.getWindowStart()) ? b : a);
-            }
+        try (KeyValueIterator<String, CommodityDelayStats> it = stores.current().all()) {
+            it.forEachRemaining(kv -> latest.put(kv.key, kv.value));
         }
         return latest;
     }
@@ -124,7 +121,7 @@ public final class StatsQueries {
             // without application.server the instances know nothing of each other: answer locally
             return new Owner(hsCode, self, List.of(), true);
         }
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(DelayAggregation.STATS_STORE, hsCode, Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(DelayAggregation.CURRENT_STORE, hsCode, Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw new InvalidStateStoreException("no instance owns commodity " + hsCode + " right now (state "
                     + streams.state() + "); retry after the rebalance");
@@ -137,6 +134,11 @@ public final class StatsQueries {
         @Override
         public ReadOnlyWindowStore<String, CommodityDelayStats> stats() {
             return streams.store(StoreQueryParameters.fromNameAndType(DelayAggregation.STATS_STORE, QueryableStoreTypes.windowStore()));
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<String, CommodityDelayStats> current() {
+            return streams.store(StoreQueryParameters.fromNameAndType(DelayAggregation.CURRENT_STORE, QueryableStoreTypes.keyValueStore()));
         }
 
         @Override
