@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chokepoint.dashboard.support.DashboardInstances;
 import io.chokepoint.dashboard.support.DashboardInstances.Instance;
+import io.chokepoint.dashboard.support.SseClient;
 import io.chokepoint.devcluster.DevCluster;
 import io.chokepoint.devcluster.junit.DevClusterExtension;
 import io.chokepoint.events.avro.AlertState;
@@ -46,7 +47,7 @@ class QueryApiTest {
 
     @BeforeAll
     void twoInstancesWithStatsForEveryCommodity(DevCluster cluster) throws Exception {
-        instances = new DashboardInstances(cluster, Map.of());
+        instances = new DashboardInstances(cluster, Map.of(DashboardSettings.HEARTBEAT, "300ms"));
         a = instances.start();
         b = instances.start();
         instances.awaitRunning();
@@ -132,6 +133,56 @@ class QueryApiTest {
 
     @Test
     @Order(4)
+    void aClientReconnectingWithLastEventIdGetsEveryEventItMissedAndHeartbeatsWhileIdle() throws Exception {
+        List<SseClient.Event> seen = new ArrayList<>();
+        String lastId;
+        try (SseClient observer = new SseClient(a.url("/api/stream"), null)) {
+            try (SseClient first = new SseClient(a.url("/api/stream"), null)) {
+                assertThat(first.next("heartbeat", Duration.ofSeconds(5))).as("heartbeat while idle").isNotNull();
+                instances.milestone("850511", 30, 25);
+                instances.flush();
+                SseClient.Event update = first.next("stats", Duration.ofSeconds(30));
+                assertThat(update).isNotNull();
+                assertThat(json(update.data()).path("hsCode").asText()).isEqualTo("850511");
+                lastId = update.id();
+            }
+            // while disconnected: more updates, which the observer sees published
+            instances.milestone("280530", 40, 26);
+            instances.flush();
+            SseClient.Event e;
+            boolean past = false;
+            while ((e = observer.next(Duration.ofSeconds(30))) != null) {
+                if (e.id() == null) {
+                    continue;
+                }
+                if (past) {
+                    seen.add(e);
+                    if (e.type().equals("stats") && json(e.data()).path("hsCode").asText().equals("280530")) {
+                        break;
+                    }
+                }
+                past = past || e.id().equals(lastId);
+            }
+            assertThat(seen).as("events published after " + lastId).isNotEmpty();
+        }
+        try (SseClient resumed = new SseClient(a.url("/api/stream"), lastId)) {
+            List<SseClient.Event> replayed = new ArrayList<>();
+            while (replayed.size() < seen.size()) {
+                SseClient.Event e = resumed.next(Duration.ofSeconds(10));
+                assertThat(e).as("replayed event").isNotNull();
+                if (e.id() != null) {
+                    replayed.add(e);
+                }
+            }
+            assertThat(replayed).isEqualTo(seen);
+        }
+        try (SseClient foreign = new SseClient(a.url("/api/stream"), "someone-else-7")) {
+            assertThat(foreign.next(Duration.ofSeconds(5)).type()).isEqualTo("reset");
+        }
+    }
+
+    @Test
+    @Order(5)
     void whileAnInstanceJoinsTheApiAnswers503WithRetryAfterNeverPartialData() throws Exception {
         String expected = instances.get(a, "/api/commodities").body();
         Instance c = instances.start();
@@ -178,10 +229,14 @@ class QueryApiTest {
     }
 
     private static JsonNode json(HttpResponse<String> r) {
+        return json(r.body());
+    }
+
+    private static JsonNode json(String body) {
         try {
-            return JSON.readTree(r.body());
+            return JSON.readTree(body);
         } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
+            throw new AssertionError("not JSON: " + body, e);
         }
     }
 }

@@ -97,9 +97,8 @@ public final class Views {
         n.put("targetCountry", t.getTargetCountry());
         n.put("previousRatePct", t.getPreviousRatePct());
         n.put("newRatePct", t.getNewRatePct());
-        n.put("summary", String.format(java.util.Locale.ROOT, "%s %s on %s: %.4g %% → %.4g %%",
-                t.getImposingCountry(), t.getMeasure().name().toLowerCase(java.util.Locale.ROOT), t.getTargetCountry(),
-                t.getPreviousRatePct(), t.getNewRatePct()));
+        n.put("summary", t.getImposingCountry() + " " + t.getMeasure().name().toLowerCase(java.util.Locale.ROOT) + " on "
+                + t.getTargetCountry() + ": " + rate(t.getPreviousRatePct()) + " % → " + rate(t.getNewRatePct()) + " %");
         return n;
     }
 
@@ -117,6 +116,11 @@ public final class Views {
         n.put("summary", l.getAuthority() + " " + l.getDecision().name().toLowerCase(java.util.Locale.ROOT)
                 + " licence " + l.getExporter() + "→" + l.getImporter());
         return n;
+    }
+
+    /** 110, 12.5: a rate as people write it. */
+    private static String rate(double pct) {
+        return java.math.BigDecimal.valueOf(pct).stripTrailingZeros().toPlainString();
     }
 
     public static String iso(Instant t) {

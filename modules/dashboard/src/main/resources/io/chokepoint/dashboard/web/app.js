@@ -72,7 +72,7 @@
         + `<td class="name" title="${esc(r.name)} · ${esc(r.group)}">${esc(r.name)}</td>`
         + `<td class="num p50">${fmt(l.p50DelayHours)}</td><td class="num p95${l.p95DelayHours > 48 ? ' hot' : ''}">${fmt(l.p95DelayHours)}</td>`
         + `<td class="num overdue">${l.overdueShipments ?? '–'}</td><td class="num holds">${l.customsHolds ?? '–'}</td>`
-        + `<td class="num tariff">${fmt(p.tariffPct, 0)}</td><td class="num licences">${pct(p.licenceApprovalRate)}</td>`
+        + `<td class="num tariff">${fmt(p.tariffPct, 0)}</td><td class="num wide licences">${pct(p.licenceApprovalRate)}</td>`
         + `<td class="alerts">${sev}</td></tr>`);
     }
     const table = $('rows');
@@ -138,11 +138,21 @@
     } } };
   }
 
+  // the windows and the policy events around them, at least 6 hours wide
+  function xRange(u, min, max) {
+    const xs = chartData[0].concat(markers.map((m) => m.t));
+    let lo = Math.min(...xs), hi = Math.max(...xs);
+    if (!Number.isFinite(lo)) { lo = min; hi = max; }
+    const pad = Math.max(3 * 3600 - (hi - lo) / 2, (hi - lo) * 0.04);
+    return [lo - pad, hi + pad];
+  }
+
   function drawChart() {
     const el = $('chart'), width = Math.max(320, el.clientWidth || 600);
     if (chart) chart.destroy();
     chart = new uPlot({ width, height: 190, plugins: [markerPlugin()],
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: xRange } },
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'), // the page speaks UTC throughout
       axes: [{}, { label: 'hours', size: 56 }],
       series: [{}, { label: 'p50', stroke: '#2e86c1', width: 2 }, { label: 'p95', stroke: '#c0392b', width: 2 }],
       legend: { show: false } }, chartData, el);
