@@ -11,9 +11,11 @@ final class ModuleCommands {
     static void register(CommandLine commandLine) {
         commandLine.addSubcommand(new io.chokepoint.producers.command.ProduceCommand());
         commandLine.addSubcommand(new io.chokepoint.producers.command.SimulateCommand());
-        // detection runs where the stats are made: the streams application also evaluates the alert rules
+        // detection runs where the stats are made: the streams application also evaluates the alert rules,
+        // and each instance serves the dashboard and query API over its own state
         commandLine.addSubcommand(new io.chokepoint.streams.command.StreamsCommand(
-                java.util.List.of(io.chokepoint.rules.evaluation.RuleTopology::addTo)));
+                java.util.List.of(io.chokepoint.rules.evaluation.RuleTopology::addTo),
+                java.util.List.of(io.chokepoint.dashboard.Dashboard::host)));
         commandLine.addSubcommand(new io.chokepoint.rules.command.RulesCommand());
         commandLine.addSubcommand(new io.chokepoint.alerts.command.AlertsCommand());
     }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
 import io.chokepoint.events.config.ChokepointConfig;
-import io.javalin.Javalin;
+import io.chokepoint.http.HttpServer;
+import io.chokepoint.http.Json;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -28,36 +29,29 @@ import java.util.function.BooleanSupplier;
  */
 public final class AlertsHttpServer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
-    private final Javalin app;
+    private final HttpServer server;
 
     public AlertsHttpServer(String host, int port, PrometheusMeterRegistry registry, SilenceStore silences,
                             BooleanSupplier ready, Clock clock) {
-        this.app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-        app.get("/health/live", ctx -> ctx.json(JSON.createObjectNode().put("status", "UP")));
-        app.get("/health/ready", ctx -> {
-            boolean ok = ready.getAsBoolean();
-            ctx.status(ok ? 200 : 503).contentType("application/json")
-                    .result(JSON.createObjectNode().put("status", ok ? "UP" : "DOWN").toString());
-        });
-        app.get("/api/silences", ctx -> {
-            ArrayNode list = JSON.createArrayNode();
-            Instant now = clock.instant();
-            silences.list().forEach(s -> list.add(SilenceStore.toJsonNode(s, now)));
-            ctx.contentType("application/json").result(list.toString());
-        });
-        app.post("/api/silences", ctx -> create(ctx, silences, clock));
-        app.delete("/api/silences/{id}", ctx -> {
-            Optional<Silence> expired = silences.expire(ctx.pathParam("id"));
-            if (expired.isEmpty()) {
-                problem(ctx, 404, "no silence with id '" + ctx.pathParam("id") + "'");
-            } else {
-                ctx.contentType("application/json").result(SilenceStore.toJsonNode(expired.get(), clock.instant()).toString());
-            }
-        });
-        app.start(host, port);
+        this.server = HttpServer.on(host, port).metrics(registry).readiness(ready).routes(routes -> {
+            routes.get("/api/silences", ctx -> {
+                ArrayNode list = JSON.createArrayNode();
+                Instant now = clock.instant();
+                silences.list().forEach(s -> list.add(SilenceStore.toJsonNode(s, now)));
+                Json.send(ctx, 200, list);
+            });
+            routes.post("/api/silences", ctx -> create(ctx, silences, clock));
+            routes.delete("/api/silences/{id}", ctx -> {
+                Optional<Silence> expired = silences.expire(ctx.pathParam("id"));
+                if (expired.isEmpty()) {
+                    problem(ctx, 404, "no silence with id '" + ctx.pathParam("id") + "'");
+                } else {
+                    Json.send(ctx, 200, SilenceStore.toJsonNode(expired.get(), clock.instant()));
+                }
+            });
+        }).start();
     }
 
     /** Body: {@code {"matchers":["severity=WARNING"],"duration":"2h"|"endsAt":"…","createdBy":"…","comment":"…"}}. */
@@ -98,22 +92,22 @@ public final class AlertsHttpServer implements AutoCloseable {
         }
         try {
             Silence s = silences.add(matchers, duration, body.path("createdBy").asText(""), body.path("comment").asText(""));
-            ctx.status(201).contentType("application/json").result(SilenceStore.toJsonNode(s, clock.instant()).toString());
+            Json.send(ctx, 201, SilenceStore.toJsonNode(s, clock.instant()));
         } catch (IllegalArgumentException e) {
             problem(ctx, 400, e.getMessage());
         }
     }
 
     private static void problem(Context ctx, int status, String message) {
-        ctx.status(status).contentType("application/json").result(JSON.createObjectNode().put("error", message).toString());
+        Json.problem(ctx, status, message);
     }
 
     public int port() {
-        return app.port();
+        return server.port();
     }
 
     @Override
     public void close() {
-        app.stop();
+        server.close();
     }
 }

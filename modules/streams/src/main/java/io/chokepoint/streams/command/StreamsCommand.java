@@ -33,10 +33,29 @@ import java.util.concurrent.Callable;
                 "      --kafka-property num.stream.threads=2"})
 public final class StreamsCommand implements Callable<Integer> {
 
+    /** The instance's HTTP port (query API, dashboard, metrics, health), served by a {@link HostedService}. */
+    public static final String HTTP_PORT = "streams.http.port";
+
+    /**
+     * A service that lives as long as the running application and is hosted by it — the
+     * dashboard, which lives in a module that depends on this one. Started once the application
+     * is, closed before it.
+     */
+    @FunctionalInterface
+    public interface HostedService {
+        /** Starts the service; the message returned (may be empty) is printed after the start line. */
+        Started start(StreamsRuntime runtime, ChokepointConfig config);
+    }
+
+    /** A started {@link HostedService}: what to tell the user, and how to stop it. */
+    public record Started(String message, AutoCloseable service) {
+    }
+
     /** Set by the CLI before {@link #call()}: file, environment and global flags. */
     public ChokepointConfig config;
 
     private final java.util.List<io.chokepoint.streams.TopologyExtension> extensions;
+    private final java.util.List<HostedService> hosted;
 
     public StreamsCommand() {
         this(java.util.List.of());
@@ -44,7 +63,13 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /** A command whose application also hosts {@code extensions} (the CLI adds rule evaluation). */
     public StreamsCommand(java.util.List<io.chokepoint.streams.TopologyExtension> extensions) {
+        this(extensions, java.util.List.of());
+    }
+
+    /** ... and the services it hosts beside the topology (the CLI adds the dashboard). */
+    public StreamsCommand(java.util.List<io.chokepoint.streams.TopologyExtension> extensions, java.util.List<HostedService> hosted) {
         this.extensions = java.util.List.copyOf(extensions);
+        this.hosted = java.util.List.copyOf(hosted);
     }
 
     @Spec
@@ -58,6 +83,10 @@ public final class StreamsCommand implements Callable<Integer> {
 
     @Option(names = "--application-server", paramLabel = "HOST:PORT", description = "Endpoint advertised for interactive queries (streams.application.server).")
     String applicationServer;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port of this instance: dashboard, query API, /metrics, /health (streams.http.port, default 9095; 0 = any free port, -1 = none). "
+            + "With several instances set --application-server to this host and port: queries are forwarded there.")
+    String httpPort;
 
     @Option(names = "--window-size", paramLabel = "DURATION", description = "Window length (streams.window.size, default 24h).")
     String windowSize;
@@ -91,15 +120,32 @@ public final class StreamsCommand implements Callable<Integer> {
             }
         }
         try (StreamsRuntime runtime = new StreamsRuntime(effective, settings, extensions)) {
-            Thread hook = new Thread(runtime::close, "chokepoint-streams-shutdown");
+            java.util.List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread hook = new Thread(() -> {
+                closeAll(services); // the HTTP side first: it reads the stores the runtime closes
+                runtime.close();
+            }, "chokepoint-streams-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             runtime.start();
-            out.printf("chokepoint streams: %s running, windows %s every %s, grace %s; stop with Ctrl-C%n",
-                    effective.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID),
-                    human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()));
-            out.flush();
-            while (!runtime.awaitStop(Duration.ofSeconds(60))) {
-                // wait for SIGTERM (the hook closes the runtime) or a fatal failure
+            try {
+                java.util.List<String> messages = new java.util.ArrayList<>();
+                for (HostedService h : hosted) {
+                    Started started = h.start(runtime, effective);
+                    services.add(0, started.service());
+                    if (!started.message().isEmpty()) {
+                        messages.add(started.message());
+                    }
+                }
+                out.printf("chokepoint streams: %s running, windows %s every %s, grace %s; stop with Ctrl-C%n",
+                        effective.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID),
+                        human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()));
+                messages.forEach(m -> out.println("  " + m));
+                out.flush();
+                while (!runtime.awaitStop(Duration.ofSeconds(60))) {
+                    // wait for SIGTERM (the hook closes the runtime) or a fatal failure
+                }
+            } finally {
+                closeAll(services);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -116,11 +162,23 @@ public final class StreamsCommand implements Callable<Integer> {
         }
     }
 
+    private static void closeAll(java.util.List<AutoCloseable> services) {
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(StreamsCommand.class).warn("could not close {}: {}", service, e.toString());
+            }
+            services.remove(service);
+        }
+    }
+
     private Map<String, String> overrides() {
         Map<String, String> o = new LinkedHashMap<>();
         put(o, StreamsProperties.APPLICATION_ID, applicationId);
         put(o, StreamsProperties.STATE_DIR, stateDir);
         put(o, StreamsProperties.APPLICATION_SERVER, applicationServer);
+        put(o, HTTP_PORT, httpPort);
         put(o, StreamsSettings.WINDOW_SIZE, windowSize);
         put(o, StreamsSettings.WINDOW_ADVANCE, windowAdvance);
         put(o, StreamsSettings.WINDOW_GRACE, windowGrace);
