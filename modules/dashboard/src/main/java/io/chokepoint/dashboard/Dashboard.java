@@ -54,7 +54,7 @@ public final class Dashboard implements AutoCloseable {
         metrics.bindStream(stream);
         AlertBoard alerts = new AlertBoard(settings.alertHistory());
         PolicyTimeline policy = new PolicyTimeline(settings.policyHistory());
-        LiveFeed feed = new LiveFeed(config, topics.commodityDelayStats(), stream, alerts, policy, metrics.registry());
+        LiveFeed feed = new LiveFeed(config, topics.commodityDelayCurrent(), stream, alerts, policy, metrics.registry());
         CommodityApi api = new CommodityApi(runtime.queries(), streams, self(config).orElse(null), alerts, policy,
                 CommodityCatalogue.defaultCatalogue(), new Forwarder(settings.forwardTimeout()));
         StreamEndpoint endpoint = new StreamEndpoint(stream, settings.heartbeat(), Clock.systemUTC());
