@@ -3,8 +3,11 @@ package io.chokepoint.alerts.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chokepoint.alerts.silence.MatcherLint;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -29,6 +32,7 @@ import java.util.function.BooleanSupplier;
 public final class AlertsHttpServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MatcherLint LINT = new MatcherLint(CommodityCatalogue.defaultCatalogue());
 
     private final Javalin app;
 
@@ -50,11 +54,13 @@ public final class AlertsHttpServer implements AutoCloseable {
         });
         app.post("/api/silences", ctx -> create(ctx, silences, clock));
         app.delete("/api/silences/{id}", ctx -> {
-            Optional<Silence> expired = silences.expire(ctx.pathParam("id"));
-            if (expired.isEmpty()) {
+            Optional<SilenceStore.Expiry> expiry = silences.expire(ctx.pathParam("id"));
+            if (expiry.isEmpty()) {
                 problem(ctx, 404, "no silence with id '" + ctx.pathParam("id") + "'");
+            } else if (expiry.get().alreadyExpired()) {
+                problem(ctx, 409, expiry.get().alreadyExpiredMessage());
             } else {
-                ctx.contentType("application/json").result(SilenceStore.toJsonNode(expired.get(), clock.instant()).toString());
+                ctx.contentType("application/json").result(SilenceStore.toJsonNode(expiry.get().silence(), clock.instant()).toString());
             }
         });
         app.start(host, port);
@@ -98,7 +104,12 @@ public final class AlertsHttpServer implements AutoCloseable {
         }
         try {
             Silence s = silences.add(matchers, duration, body.path("createdBy").asText(""), body.path("comment").asText(""));
-            ctx.status(201).contentType("application/json").result(SilenceStore.toJsonNode(s, clock.instant()).toString());
+            ObjectNode created = SilenceStore.toJsonNode(s, clock.instant());
+            List<String> warnings = LINT.warnings(s.matchers());
+            if (!warnings.isEmpty()) {
+                created.putArray("warnings").addAll(warnings.stream().map(w -> (JsonNode) JSON.getNodeFactory().textNode(w)).toList());
+            }
+            ctx.status(201).contentType("application/json").result(created.toString());
         } catch (IllegalArgumentException e) {
             problem(ctx, 400, e.getMessage());
         }

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code chokepoint rules apply}: validate rule files and publish them to the alert-rules topic. */
@@ -27,6 +28,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  chokepoint rules apply my-rules.yaml --bootstrap-servers kafka:9092",
                 "  chokepoint rules apply --delete magnet-delay-p95"})
 public final class RulesApplyCommand implements Callable<Integer> {
+
+    private static final java.time.Duration TOPIC_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     public ChokepointConfig config;
 
@@ -63,6 +66,18 @@ public final class RulesApplyCommand implements Callable<Integer> {
             return 0;
         }
         try (RulePublisher publisher = new RulePublisher(config)) {
+            if (!delete.isEmpty()) {
+                Set<String> published = publisher.publishedRuleIds(TOPIC_READ_TIMEOUT);
+                Set<String> applied = rules.all().stream().map(Rule::id).collect(java.util.stream.Collectors.toSet());
+                List<String> unknown = delete.stream().filter(id -> !published.contains(id) && !applied.contains(id)).toList();
+                if (!unknown.isEmpty()) {
+                    err.println("rules apply: --delete " + String.join(", ", unknown) + ": no such rule on " + publisher.topicName()
+                            + " (" + (published.isEmpty() ? "it holds no rule" : "it holds " + String.join(", ", published)) + ")"
+                            + "; a rule from a rules file is switched off with enabled: false; nothing published");
+                    err.flush();
+                    return 2;
+                }
+            }
             publisher.apply(rules.all());
             publisher.delete(delete);
             rules.all().forEach(r -> out.println("applied " + r.id() + " to " + publisher.topicName()));
