@@ -4,13 +4,20 @@ import io.chokepoint.events.Topic;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.rules.model.Rule;
 import io.chokepoint.rules.model.RuleDocument;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -26,7 +33,7 @@ public final class RulePublisher implements AutoCloseable {
 
     public RulePublisher(ChokepointConfig config) {
         this.consumerProps = config.kafkaClientProperties();
-        consumerProps.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Properties props = config.kafkaClientProperties();
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -47,13 +54,13 @@ public final class RulePublisher implements AutoCloseable {
      * The ids of the rules the topic holds now (the last value per key is not a tombstone), read from
      * the beginning to the current end of the topic. A missing topic holds none.
      */
-    public java.util.Set<String> publishedRuleIds(java.time.Duration timeout) {
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+    public Set<String> publishedRuleIds(Duration timeout) {
+        Set<String> ids = new TreeSet<>();
         Properties props = (Properties) consumerProps.clone();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-                props, new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                props, new StringDeserializer(), new StringDeserializer())) {
             var partitions = consumer.partitionsFor(topic.name(), timeout).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             if (partitions.isEmpty()) {
                 return ids;
             }
@@ -65,7 +72,7 @@ public final class RulePublisher implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("reading " + topic.name() + " took over " + timeout.toSeconds() + " s");
                 }
-                for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() == null) {
                         ids.remove(r.key());
                     } else {

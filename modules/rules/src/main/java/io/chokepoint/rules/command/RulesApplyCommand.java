@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code chokepoint rules apply}: validate rule files and publish them to the alert-rules topic. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -29,7 +31,7 @@ import java.util.concurrent.Callable;
                 "  chokepoint rules apply --delete magnet-delay-p95"})
 public final class RulesApplyCommand implements Callable<Integer> {
 
-    private static final java.time.Duration TOPIC_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Duration TOPIC_READ_TIMEOUT = Duration.ofSeconds(30);
 
     public ChokepointConfig config;
 
@@ -68,7 +70,7 @@ public final class RulesApplyCommand implements Callable<Integer> {
         try (RulePublisher publisher = new RulePublisher(config)) {
             if (!delete.isEmpty()) {
                 Set<String> published = publisher.publishedRuleIds(TOPIC_READ_TIMEOUT);
-                Set<String> applied = rules.all().stream().map(Rule::id).collect(java.util.stream.Collectors.toSet());
+                Set<String> applied = rules.all().stream().map(Rule::id).collect(Collectors.toSet());
                 List<String> unknown = delete.stream().filter(id -> !published.contains(id) && !applied.contains(id)).toList();
                 if (!unknown.isEmpty()) {
                     err.println("rules apply: --delete " + String.join(", ", unknown) + ": no such rule on " + publisher.topicName()
