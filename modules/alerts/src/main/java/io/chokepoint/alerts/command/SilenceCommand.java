@@ -3,8 +3,10 @@ package io.chokepoint.alerts.command;
 import io.chokepoint.alerts.AlertTopics;
 import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.alerts.AlertsSettings;
+import io.chokepoint.alerts.silence.MatcherLint;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ import java.util.stream.Collectors;
  */
 @Command(name = "silence", description = "Create, list and expire alert silences (shared by all alert dispatchers).",
         subcommands = {SilenceCommand.Add.class, SilenceCommand.ListSilences.class, SilenceCommand.Expire.class},
-        footer = {"", "Example:", "  chokepoint alerts silence add -m commodityGroup=rare-earth-metals --duration 4h --comment 'known outage'"})
+        footer = {"", "Example:", "  chokepoint alerts silence add -m commodity_group=rare-earth-metals --duration 4h --comment 'known outage'"})
 public final class SilenceCommand {
 
     private static SilenceStore open(ChokepointConfig config, boolean createTopics) {
@@ -77,6 +79,10 @@ public final class SilenceCommand {
                 Silence s = store.add(matchers, d, author, comment);
                 spec.commandLine().getOut().println(s.id());
                 spec.commandLine().getOut().flush();
+                for (String warning : new MatcherLint(CommodityCatalogue.defaultCatalogue()).warnings(s.matchers())) {
+                    spec.commandLine().getErr().println("chokepoint: warning: " + warning);
+                }
+                spec.commandLine().getErr().flush();
             }
             return 0;
         }
@@ -131,9 +137,12 @@ public final class SilenceCommand {
         @Override
         public Integer call() {
             try (SilenceStore store = open(config, false)) {
-                Optional<Silence> expired = store.expire(id);
-                if (expired.isEmpty()) {
+                Optional<SilenceStore.Expiry> expiry = store.expire(id);
+                if (expiry.isEmpty()) {
                     throw new IllegalArgumentException("no silence with id '" + id + "' (see chokepoint alerts silence list --all)");
+                }
+                if (expiry.get().alreadyExpired()) {
+                    throw new IllegalArgumentException(expiry.get().alreadyExpiredMessage());
                 }
                 spec.commandLine().getOut().println("expired " + id);
                 spec.commandLine().getOut().flush();

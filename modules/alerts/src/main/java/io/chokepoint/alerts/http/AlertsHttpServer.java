@@ -3,8 +3,11 @@ package io.chokepoint.alerts.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chokepoint.alerts.silence.MatcherLint;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.http.HttpServer;
 import io.chokepoint.http.Json;
@@ -30,6 +33,7 @@ import java.util.function.BooleanSupplier;
 public final class AlertsHttpServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = Json.MAPPER;
+    private static final MatcherLint LINT = new MatcherLint(CommodityCatalogue.defaultCatalogue());
 
     private final HttpServer server;
 
@@ -44,11 +48,13 @@ public final class AlertsHttpServer implements AutoCloseable {
             });
             routes.post("/api/silences", ctx -> create(ctx, silences, clock));
             routes.delete("/api/silences/{id}", ctx -> {
-                Optional<Silence> expired = silences.expire(ctx.pathParam("id"));
-                if (expired.isEmpty()) {
+                Optional<SilenceStore.Expiry> expiry = silences.expire(ctx.pathParam("id"));
+                if (expiry.isEmpty()) {
                     problem(ctx, 404, "no silence with id '" + ctx.pathParam("id") + "'");
+                } else if (expiry.get().alreadyExpired()) {
+                    problem(ctx, 409, expiry.get().alreadyExpiredMessage());
                 } else {
-                    Json.send(ctx, 200, SilenceStore.toJsonNode(expired.get(), clock.instant()));
+                    Json.send(ctx, 200, SilenceStore.toJsonNode(expiry.get().silence(), clock.instant()));
                 }
             });
         }).start();
@@ -92,7 +98,12 @@ public final class AlertsHttpServer implements AutoCloseable {
         }
         try {
             Silence s = silences.add(matchers, duration, body.path("createdBy").asText(""), body.path("comment").asText(""));
-            Json.send(ctx, 201, SilenceStore.toJsonNode(s, clock.instant()));
+            ObjectNode created = SilenceStore.toJsonNode(s, clock.instant());
+            List<String> warnings = LINT.warnings(s.matchers());
+            if (!warnings.isEmpty()) {
+                created.putArray("warnings").addAll(warnings.stream().map(w -> (JsonNode) JSON.getNodeFactory().textNode(w)).toList());
+            }
+            Json.send(ctx, 201, created);
         } catch (IllegalArgumentException e) {
             problem(ctx, 400, e.getMessage());
         }

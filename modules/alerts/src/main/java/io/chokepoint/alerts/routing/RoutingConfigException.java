@@ -1,5 +1,6 @@
 package io.chokepoint.alerts.routing;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -34,7 +35,7 @@ public final class RoutingConfigException extends IllegalArgumentException {
 
     /** Every problem of a file, one line each, in file order. */
     public static RoutingConfigException of(List<RoutingConfigException> problems) {
-        List<RoutingConfigException> sorted = problems.stream().sorted(java.util.Comparator.comparingInt(RoutingConfigException::line)).toList();
+        List<RoutingConfigException> sorted = problems.stream().sorted(Comparator.comparingInt(RoutingConfigException::line)).toList();
         return sorted.size() == 1 ? sorted.get(0) : new RoutingConfigException(sorted);
     }
 

@@ -1,5 +1,6 @@
 package io.chokepoint.alerts.routing;
 
+import io.chokepoint.alerts.AlertLabels;
 import io.chokepoint.alerts.routing.ReceiverSpec.BreakerPolicy;
 import io.chokepoint.alerts.routing.ReceiverSpec.RetryPolicy;
 import io.chokepoint.alerts.routing.YamlTree.Mapping;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads and validates a routing file. Every error names file, line and field; unknown keys are
@@ -76,7 +79,7 @@ public final class RoutingConfigLoader {
     }
 
     /** Runs one independent check; a problem is recorded and {@code orElse} stands in for the value. */
-    private <T> T check(java.util.function.Supplier<T> part, T orElse) {
+    private <T> T check(Supplier<T> part, T orElse) {
         try {
             return part.get();
         } catch (RoutingConfigException e) {
@@ -97,7 +100,7 @@ public final class RoutingConfigLoader {
         allowOnly(root, Set.of("route", "receivers", "inhibit_rules"));
         Map<String, ReceiverSpec> receivers = new LinkedHashMap<>();
         Map<String, Node> receiverNodes = new LinkedHashMap<>();
-        Set<String> declared = new java.util.HashSet<>();
+        Set<String> declared = new HashSet<>();
         List<Node> receiverItems = check(() -> sequence(required(root, "receivers")).items(), List.of());
         for (Node item : receiverItems) {
             // a receiver with problems is still declared, so routes naming it report only their own problems
@@ -356,11 +359,11 @@ public final class RoutingConfigLoader {
     }
 
     private void checkLabelName(Node n, String name) {
-        String renamed = io.chokepoint.alerts.AlertLabels.RENAMED.get(name);
+        String renamed = AlertLabels.RENAMED.get(name);
         if (renamed != null) {
             throw error(n, "label '" + name + "' is spelt '" + renamed + "' (labels are snake_case, one spelling each)");
         }
-        String gone = io.chokepoint.alerts.AlertLabels.NO_LONGER_LABELS.get(name);
+        String gone = AlertLabels.NO_LONGER_LABELS.get(name);
         if (gone != null) {
             throw error(n, "'" + name + "' is not a label: " + gone);
         }

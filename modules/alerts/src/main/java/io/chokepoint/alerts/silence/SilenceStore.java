@@ -57,20 +57,34 @@ public final class SilenceStore implements AutoCloseable {
         return silence;
     }
 
-    /** Ends a silence now; returns empty if there is no silence with this id. */
-    public Optional<Silence> expire(String id) {
+    /**
+     * What {@link #expire} did.
+     *
+     * @param alreadyExpired the silence had ended before (it is returned unchanged)
+     */
+    public record Expiry(Silence silence, boolean alreadyExpired) {
+
+        /** Expiring a silence that has ended already changes nothing; this says so. */
+        public String alreadyExpiredMessage() {
+            return "silence '" + silence.id() + "' already expired at " + silence.endsAt().toString().replaceAll("\\.\\d+Z$", "Z")
+                    + "; nothing changed";
+        }
+    }
+
+    /** Ends a silence now; empty if there is no silence with this id. */
+    public Optional<Expiry> expire(String id) {
         Optional<Silence> found = find(id);
         if (found.isEmpty()) {
-            return found;
+            return Optional.empty();
         }
         Silence s = found.get();
         Instant now = clock.instant();
         if (!s.endsAt().isAfter(now)) {
-            return found;
+            return Optional.of(new Expiry(s, true));
         }
         Silence expired = new Silence(s.id(), s.matchers(), s.startsAt().isAfter(now) ? now : s.startsAt(), now, s.createdBy(), s.comment());
         view.put(id, toJson(expired));
-        return Optional.of(expired);
+        return Optional.of(new Expiry(expired, false));
     }
 
     public Optional<Silence> find(String id) {

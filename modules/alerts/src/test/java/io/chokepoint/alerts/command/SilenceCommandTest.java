@@ -20,9 +20,14 @@ class SilenceCommandTest {
 
     /** Runs a command line the way the CLI does: the config field is set before call() (picocli keeps the parsed objects). */
     static String run(AlertsTestBed bed, String... args) {
+        return run(bed, new StringWriter(), args);
+    }
+
+    static String run(AlertsTestBed bed, StringWriter err, String... args) {
         CommandLine cl = new CommandLine(new AlertsCommand());
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
         Exception[] failure = new Exception[1];
         cl.setExecutionExceptionHandler((e, line, parse) -> {
             failure[0] = e; // the CLI's handler turns this into one line on stderr and exit 2
@@ -72,6 +77,27 @@ class SilenceCommandTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("--duration: must be a duration such as 30m, 2h or 1d, got 'soon'");
             assertThatThrownBy(() -> run(bed, "silence", "expire", "no-such-id"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no silence with id 'no-such-id'");
+        }
+    }
+
+    @Test
+    void a_matcher_that_can_never_match_is_warned_about_and_expiring_twice_says_nothing_changed(DevCluster cluster) {
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of())) {
+            StringWriter err = new StringWriter();
+            String id = run(bed, err, "silence", "add", "-m", "severity=WARNNG", "-m", "hsCode=850511", "--duration", "1h").strip();
+            assertThat(id).as("still created: the matcher is valid").matches("[0-9a-f-]{36}");
+            assertThat(err.toString().lines()).containsExactly(
+                    "chokepoint: warning: matcher severity=\"WARNNG\": severity is one of INFO, WARNING, CRITICAL (did you mean WARNING?);"
+                            + " this silence mutes nothing",
+                    "chokepoint: warning: matcher hsCode=\"850511\": alerts have no label 'hsCode'; did you mean 'hs_code'?");
+            StringWriter quiet = new StringWriter();
+            run(bed, quiet, "silence", "add", "-m", "severity=WARNING", "-m", "commodity_group=permanent-magnets", "--duration", "1h");
+            assertThat(quiet.toString()).isEmpty();
+
+            assertThat(run(bed, "silence", "expire", id)).contains("expired " + id);
+            assertThatThrownBy(() -> run(bed, "silence", "expire", id))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageMatching("silence '" + id + "' already expired at \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z; nothing changed");
         }
     }
 }

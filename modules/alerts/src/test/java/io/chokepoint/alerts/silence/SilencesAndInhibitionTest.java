@@ -59,6 +59,9 @@ class SilencesAndInhibitionTest {
                 HttpResponse<String> bad = call("POST", base.resolve("/api/silences"), "{\"matchers\":[\"hs_prefix 8505\"],\"duration\":\"1h\"}");
                 assertThat(bad.statusCode()).isEqualTo(400);
                 assertThat(bad.body()).contains("matchers: 'hs_prefix 8505' is not a matcher");
+                HttpResponse<String> typo = call("POST", base.resolve("/api/silences"), "{\"matchers\":[\"severity=WARNNG\"],\"duration\":\"1m\"}");
+                assertThat(typo.statusCode()).isEqualTo(201);
+                assertThat(typo.body()).contains("\"warnings\":[\"matcher severity=\\\"WARNNG\\\": severity is one of INFO, WARNING, CRITICAL");
 
                 HttpResponse<String> created = call("POST", base.resolve("/api/silences"),
                         "{\"matchers\":[\"hs_prefix=8505\"],\"duration\":\"1h\",\"createdBy\":\"ops\",\"comment\":\"magnet plant audit\"}");
@@ -73,6 +76,9 @@ class SilencesAndInhibitionTest {
                 assertThat(service.registry().scrape()).contains("chokepoint_alerts_muted_total{reason=\"silenced\"} 1.0");
 
                 assertThat(call("DELETE", base.resolve("/api/silences/" + id), null).statusCode()).isEqualTo(200);
+                HttpResponse<String> again = call("DELETE", base.resolve("/api/silences/" + id), null);
+                assertThat(again.statusCode()).isEqualTo(409);
+                assertThat(again.body()).contains("already expired at").contains("nothing changed");
                 assertThat(call("DELETE", base.resolve("/api/silences/nope"), null).statusCode()).isEqualTo(404);
                 // a new episode for the same commodity: its own group under group_by ['...'], so no group_interval wait
                 bed.produce(Alerts.firing("s-magnet-2", "850511", Severity.WARNING));
@@ -84,7 +90,7 @@ class SilencesAndInhibitionTest {
             }
             // as after a restart, or on another instance: the silence is read back from its topic
             try (SilenceStore again = AlertsService.openSilences(bed.config(), AlertsSettings.from(bed.config()), Clock.systemUTC())) {
-                assertThat(again.list()).hasSize(1).allSatisfy(s -> {
+                assertThat(again.list()).hasSize(2).filteredOn(s -> s.comment().equals("magnet plant audit")).hasSize(1).allSatisfy(s -> {
                     assertThat(s.comment()).isEqualTo("magnet plant audit");
                     assertThat(s.status(java.time.Instant.now())).isEqualTo("expired");
                     assertThat(s.matchers()).extracting(Object::toString).containsExactly("hs_prefix=\"8505\"");

@@ -52,17 +52,18 @@ public final class Importer {
         long size = options.fromStdin() ? -1 : checkReadable(options.input(), options.kind());
         Progress progress = err == null ? Progress.none() : new Progress(err, terminal, name, size);
 
-        try (RowSource rows = open(options, name, format);
-             RejectLog rejects = new RejectLog(name, options.resolvedRejectFile(), err == null ? nullStream() : err, options.maxShown());
+        try (RowSource rows = open(options, name, format, stdin);
+             EventFileReader events = new EventFileReader(options.kind(), rows,
+                     new RejectLog(name, options.resolvedRejectFile(), err == null ? nullStream() : err, options.maxShown()));
              EventPublisher publisher = options.dryRun() ? null
                      : publishers.apply(options.atomic() ? EventPublisher.Mode.TRANSACTIONAL : EventPublisher.Mode.IDEMPOTENT)) {
-            Counts counts = importRows(options, rows, rejects, publisher, progress);
+            importRows(options, events, publisher, progress);
             progress.finish();
             long published = 0;
             boolean aborted = false;
             if (publisher != null) {
                 if (options.atomic()) {
-                    if (counts.rejected > 0) {
+                    if (events.rejectedRows() > 0) {
                         publisher.abortTransaction();
                         aborted = true;
                     } else {
@@ -74,8 +75,8 @@ public final class Importer {
                     published = publisher.acknowledged();
                 }
             }
-            return new ImportSummary(name, options.kind(), counts.read, counts.valid, published, counts.rejected, options.dryRun(),
-                    aborted, rejects.rejectFile(), Duration.ofNanos(System.nanoTime() - started));
+            return new ImportSummary(name, options.kind(), events.read(), events.valid(), published, events.rejectedRows(), options.dryRun(),
+                    aborted, events.rejectFile(), Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
             throw new BadFileException("cannot read " + name + ": " + e.getMessage());
         } catch (UncheckedIOException e) {
@@ -83,36 +84,23 @@ public final class Importer {
         }
     }
 
-    private record Counts(long read, long valid, long rejected) {
-    }
-
-    private Counts importRows(ImportOptions options, RowSource rows, RejectLog rejects, EventPublisher publisher,
-                              Progress progress) throws BadFileException {
-        long read = 0;
-        long valid = 0;
+    private void importRows(ImportOptions options, EventFileReader events, EventPublisher publisher, Progress progress)
+            throws BadFileException {
         if (publisher != null && options.atomic()) {
             publisher.beginTransaction();
         }
         try {
-            Row row;
-            while ((row = rows.next()) != null) {
-                read++;
-                FieldReader fields = new FieldReader(row);
-                // a line that is not even a JSON object has no fields worth checking one by one
-                SpecificRecord event = row.values().isEmpty() && !fields.ok() ? null : options.kind().map(fields);
-                if (event == null) {
-                    rejects.rowRejected(fields.rejects());
-                } else {
-                    valid++;
-                    if (publisher != null) {
-                        options.kind().publish(publisher, event);
-                    }
+            SpecificRecord event;
+            long shown = 0;
+            while ((event = events.next()) != null) {
+                if (publisher != null) {
+                    options.kind().publish(publisher, event);
                 }
-                if ((read & 1023) == 0) {
-                    progress.update(read, rows.bytesRead());
+                if (events.read() - shown >= 1024) {
+                    shown = events.read();
+                    progress.update(events.read(), events.bytesRead());
                 }
             }
-            return new Counts(read, valid, rejects.rejectedRows());
         } catch (BadFileException e) {
             progress.finish();
             throw settleAfterBadFile(options, publisher, e);
@@ -155,7 +143,7 @@ public final class Importer {
         }
     }
 
-    private RowSource open(ImportOptions options, String name, InputFormat format) throws BadFileException {
+    static RowSource open(ImportOptions options, String name, InputFormat format, InputStream stdin) throws BadFileException {
         InputStream in;
         try {
             in = options.fromStdin() ? stdin : Files.newInputStream(Path.of(options.input()));
@@ -170,7 +158,7 @@ public final class Importer {
     }
 
     /** Fails with one clear line when the file is missing, a directory, unreadable or empty; returns its size. */
-    private static long checkReadable(String input, ImportKind kind) throws BadFileException {
+    static long checkReadable(String input, ImportKind kind) throws BadFileException {
         Path path = Path.of(input);
         try {
             if (Files.isDirectory(path)) {

@@ -23,13 +23,18 @@ final class RejectLog implements AutoCloseable {
 
     private final String file;
     private final Path rejectFile;
-    private final PrintStream err;
+    private final java.util.function.Consumer<String> err;
     private final int maxShown;
     private CSVPrinter printer;
     private long rejects;
     private long rejectedRows;
 
     RejectLog(String file, Path rejectFile, PrintStream err, int maxShown) {
+        this(file, rejectFile, (java.util.function.Consumer<String>) err::println, maxShown);
+    }
+
+    /** @param err receives each line shown to the user */
+    RejectLog(String file, Path rejectFile, java.util.function.Consumer<String> err, int maxShown) {
         this.file = file;
         this.rejectFile = rejectFile;
         this.err = err;
@@ -40,7 +45,7 @@ final class RejectLog implements AutoCloseable {
         rejectedRows++;
         for (Reject reject : reasons) {
             if (rejects++ < maxShown) {
-                err.println(reject.describe(file));
+                err.accept(reject.describe(file));
             }
             write(reject);
         }
@@ -79,7 +84,7 @@ final class RejectLog implements AutoCloseable {
             throw new UncheckedIOException("cannot finish the reject file " + rejectFile + ": " + e.getMessage(), e);
         }
         if (rejects > maxShown) {
-            err.println("… and " + (rejects - maxShown) + " more rejects, all in " + rejectFile);
+            err.accept("… and " + (rejects - maxShown) + " more rejects, all in " + rejectFile);
         }
     }
 }

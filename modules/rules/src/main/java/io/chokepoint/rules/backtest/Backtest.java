@@ -1,12 +1,13 @@
 package io.chokepoint.rules.backtest;
 
 import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.producers.importer.BadFileException;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.model.RuleSet;
 import io.chokepoint.rules.offline.Replay;
 import io.chokepoint.streams.StreamsSettings;
 
-import java.io.IOException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,17 +41,16 @@ public final class Backtest {
         this.streamsSettings = streamsSettings.withEmitInterval(Duration.ofDays(36500));
     }
 
-    /** Replays history files, merged by event time. */
-    public BacktestReport run(List<Path> historyFiles, Duration flapWindow, Consumer<String> rejects) throws IOException {
+    /**
+     * Replays history files, merged by event time. Each file is read by the importers' reader:
+     * rejected rows are reported to {@code rejects} (the first {@code maxShown} per file) and in a
+     * reject report next to the file; a file that cannot be read at all stops the backtest.
+     */
+    public BacktestReport run(List<Path> historyFiles, Duration flapWindow, Consumer<String> rejects, int maxShown) throws BadFileException {
         List<HistoryFile> files = new ArrayList<>();
-        long[] rejected = {0};
-        Consumer<String> countingRejects = r -> {
-            rejected[0]++;
-            rejects.accept(r);
-        };
         try {
             for (Path p : historyFiles) {
-                files.add(HistoryFile.open(p, countingRejects));
+                files.add(HistoryFile.open(p, rejects, maxShown));
             }
             PriorityQueue<HistoryFile> queue = new PriorityQueue<>(Comparator.comparing((HistoryFile f) -> f.peek().eventTime()));
             files.stream().filter(HistoryFile::hasNext).forEach(queue::add);
@@ -63,16 +63,35 @@ public final class Backtest {
                 @Override
                 public HistoryEvent next() {
                     HistoryFile f = queue.poll();
-                    HistoryEvent e = f.next();
-                    if (f.hasNext()) {
-                        queue.add(f);
+                    try {
+                        HistoryEvent e = f.next();
+                        if (f.hasNext()) {
+                            queue.add(f);
+                        }
+                        return e;
+                    } catch (BadFileException bad) {
+                        throw new UnreadableHistory(bad);
                     }
-                    return e;
                 }
             };
-            return run(merged, historyFiles.stream().map(Path::toString).toList(), flapWindow, () -> rejected[0]);
+            try {
+                return run(merged, historyFiles.stream().map(Path::toString).toList(), flapWindow,
+                        () -> files.stream().mapToLong(HistoryFile::rejectedRows).sum());
+            } catch (UnreadableHistory e) {
+                throw e.cause;
+            }
         } finally {
             files.forEach(HistoryFile::close);
+        }
+    }
+
+    /** Carries a file found unreadable half-way through the merged iterator. */
+    private static final class UnreadableHistory extends RuntimeException {
+        private final BadFileException cause;
+
+        UnreadableHistory(BadFileException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
         }
     }
 

@@ -15,9 +15,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code chokepoint rules apply}: validate rule files and publish them to the alert-rules topic. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -27,6 +30,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  chokepoint rules apply my-rules.yaml --bootstrap-servers kafka:9092",
                 "  chokepoint rules apply --delete magnet-delay-p95"})
 public final class RulesApplyCommand implements Callable<Integer> {
+
+    private static final Duration TOPIC_READ_TIMEOUT = Duration.ofSeconds(30);
 
     public ChokepointConfig config;
 
@@ -63,6 +68,18 @@ public final class RulesApplyCommand implements Callable<Integer> {
             return 0;
         }
         try (RulePublisher publisher = new RulePublisher(config)) {
+            if (!delete.isEmpty()) {
+                Set<String> published = publisher.publishedRuleIds(TOPIC_READ_TIMEOUT);
+                Set<String> applied = rules.all().stream().map(Rule::id).collect(Collectors.toSet());
+                List<String> unknown = delete.stream().filter(id -> !published.contains(id) && !applied.contains(id)).toList();
+                if (!unknown.isEmpty()) {
+                    err.println("rules apply: --delete " + String.join(", ", unknown) + ": no such rule on " + publisher.topicName()
+                            + " (" + (published.isEmpty() ? "it holds no rule" : "it holds " + String.join(", ", published)) + ")"
+                            + "; a rule from a rules file is switched off with enabled: false; nothing published");
+                    err.flush();
+                    return 2;
+                }
+            }
             publisher.apply(rules.all());
             publisher.delete(delete);
             rules.all().forEach(r -> out.println("applied " + r.id() + " to " + publisher.topicName()));

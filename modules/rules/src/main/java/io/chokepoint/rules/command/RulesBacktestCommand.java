@@ -1,6 +1,7 @@
 package io.chokepoint.rules.command;
 
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.producers.importer.BadFileException;
 import io.chokepoint.rules.backtest.Backtest;
 import io.chokepoint.producers.simulator.ScenarioException;
 import io.chokepoint.rules.backtest.BacktestReport;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +36,9 @@ import java.util.concurrent.Callable;
                 "      --format json --out backtest.json",
                 "  chokepoint rules backtest --rules default --scenario trade-war-2025"})
 public final class RulesBacktestCommand implements Callable<Integer> {
+
+    /** Rejected rows shown per history file unless --show-rejects. */
+    private static final int SHOWN_REJECTS = 20;
 
     /** How the report is written. */
     public enum Format { table, json, csv }
@@ -105,7 +108,6 @@ public final class RulesBacktestCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        int[] shown = {0};
         BacktestReport report;
         try {
             Backtest backtest = new Backtest(ruleSet, RuleSettings.from(cfg), streams);
@@ -114,20 +116,11 @@ public final class RulesBacktestCommand implements Callable<Integer> {
                         java.util.Set.copyOf(commodities));
                 report = backtest.run(story, List.of(story.name()), flaps, () -> 0);
             } else {
-                report = backtest.run(history, flaps, reject -> {
-                    if (showRejects || shown[0]++ < 20) {
-                        err.println("skipped " + reject);
-                    }
-                });
+                report = backtest.run(history, flaps, err::println, showRejects ? Integer.MAX_VALUE : SHOWN_REJECTS);
             }
-        } catch (NoSuchFileException e) {
-            err.println("rules backtest: " + e.getFile() + ": file does not exist");
-            return 2;
-        } catch (ScenarioException e) {
+        } catch (ScenarioException | BadFileException e) {
             err.println("rules backtest: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("rules backtest: " + e.getMessage());
+            err.flush();
             return 2;
         }
         try {
@@ -137,7 +130,8 @@ public final class RulesBacktestCommand implements Callable<Integer> {
             return 1;
         }
         if (report.run().rejectedRows() > 0) {
-            err.println(report.run().rejectedRows() + " history row(s) skipped" + (showRejects ? "" : " (--show-rejects lists all)"));
+            err.println(report.run().rejectedRows() + " history row(s) rejected, as chokepoint produce rejects them, and not replayed;"
+                    + " every reason is in the reject report next to the file (F.csv -> F.rejects.csv)");
         }
         err.flush();
         return 0;

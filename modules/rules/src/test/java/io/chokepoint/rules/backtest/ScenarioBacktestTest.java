@@ -39,7 +39,7 @@ class ScenarioBacktestTest {
         List<Path> files = exportCsv(story, dir);
         List<String> rejects = new ArrayList<>();
         BacktestReport report = new Backtest(RuleSet.defaults(), RuleSettings.defaults(), StreamsSettings.defaults())
-                .run(files, Duration.ofHours(24), rejects::add);
+                .run(files, Duration.ofHours(24), rejects::add, 20);
         System.out.println(report.table());
         report.alerts().stream().filter(a -> a.state().equals("RESOLVED") && !a.ruleId().startsWith("licence")).forEach(a -> System.out.println(a.ruleId() + " " + a.hsCode() + ": " + a.explanation()));
 

@@ -103,8 +103,9 @@ class RulesCommandTest {
         Run table = run("backtest", "--rules", rules.toString(), "--history", history.toString());
         assertThat(table.exit()).as(table.err()).isZero();
         assertThat(table.out()).contains("FIRING    slow-magnets", "RESOLVED  slow-magnets", "RULE TOTALS");
-        assertThat(table.err()).contains("skipped " + history + ":50: planned_at: 'yesterday' is not an ISO-8601 time with offset")
-                .contains("1 history row(s) skipped");
+        assertThat(table.err()).contains(history + ":50:6: planned_at: ")
+                .contains("1 history row(s) rejected, as chokepoint produce rejects them, and not replayed");
+        assertThat(Files.readAllLines(dir.resolve("milestones.rejects.csv"))).hasSize(2).first().isEqualTo("file,line,column,field,reason,value,message");
 
         Path json = dir.resolve("report.json");
         assertThat(run("backtest", "--rules", rules.toString(), "--history", history.toString(), "--format", "json",
@@ -132,5 +133,48 @@ class RulesCommandTest {
         Run noRules = run("backtest", "--rules", dir.resolve("missing.yaml").toString(), "--history", history.toString());
         assertThat(noRules.exit()).isEqualTo(2);
         assertThat(noRules.err().strip()).isEqualTo(dir.resolve("missing.yaml") + ": file does not exist");
+    }
+
+    /** Backtests read history through the importers' reader: what produce rejects is rejected, with the same report. */
+    @Test
+    void rules_backtest_rejects_what_the_importer_rejects_and_names_a_file_it_cannot_read(@TempDir Path dir) throws Exception {
+        Path tariffs = dir.resolve("tariffs.csv");
+        Files.writeString(tariffs, """
+                change_id,announced_at,effective_at,imposing_country,target_country,hs_code,previous_rate_pct,new_rate_pct,measure
+                T1,2025-04-02T20:00:00Z,2025-04-09T04:01:00Z,US,CN,850511,20,54,INCREASE
+                T2,2025-04-02T20:00:00Z,2025-04-09T04:01:00Z,UK,CN,850511,20,54,INCREASE
+                T3,2025-04-03T20:00:00Z,2025-04-09T04:01:00Z,US,CN,850511,54,30,INCREASE
+                """);
+        Path licences = dir.resolve("licences.jsonl");
+        Files.writeString(licences, """
+                {"licence_id":"L1","decided_at":"2025-04-05T10:00:00Z","authority":"MOFCOM","exporter":"CN","importer":"US","hs_code":"850511","decision":"APPROVED","quantity_kg":-5}
+                {"licence_id":"L2","decided_at":"2025-04-05T11:00:00Z","authority":"MOFCOM","exporter":"CN","importer":"US","hs_code":"850511","decision":"DENIED","colour":"red"}
+                {"licence_id":"L3","decided_at":"2025-04-05T12:00:00Z","authority":"MOFCOM","exporter":"CN","importer":"US","hs_code":"850511","decision":"PENDING"}
+                """);
+        Run r = run("backtest", "--rules", "default", "--history", tariffs.toString(), licences.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains(tariffs + ":3:4: imposing_country: ", "UK", tariffs + ":4:8: new_rate_pct: ",
+                licences + ":1: quantity_kg: ", licences + ":2: colour: ")
+                .contains("4 history row(s) rejected");
+        assertThat(r.out()).contains("2 file(s): 2 events (4 rows rejected)");
+        assertThat(Files.readAllLines(dir.resolve("tariffs.rejects.csv"))).hasSize(3);
+        assertThat(Files.readAllLines(dir.resolve("licences.rejects.csv"))).hasSize(3);
+
+        Path unclosed = dir.resolve("milestones.csv");
+        Files.writeString(unclosed, """
+                shipment_id,hs_code,origin,destination,milestone,planned_at,actual_at,quantity_kg,carrier
+                S1,850511,CN,US,CLEARED,2025-04-10T00:00:00Z,2025-04-11T00:00:00Z,10,"COSCO
+                S2,850511,CN,US,CLEARED,2025-04-10T00:00:00Z,2025-04-11T00:00:00Z,10,COSCO
+                """);
+        Run bad = run("backtest", "--rules", "default", "--history", unclosed.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("rules backtest: " + unclosed
+                + " line 2: a quoted field is never closed; the last line is truncated or a quote is missing");
+        Path unknownKind = dir.resolve("orders.csv");
+        Files.writeString(unknownKind, "order_id,hs_code\nO1,850511\n");
+        Run notHistory = run("backtest", "--rules", "default", "--history", unknownKind.toString());
+        assertThat(notHistory.exit()).isEqualTo(2);
+        assertThat(notHistory.err().strip()).isEqualTo("rules backtest: " + unknownKind
+                + " line 1: not a licences, tariffs or milestones file (expected a licence_id, change_id or shipment_id column)");
     }
 }
