@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 import java.time.Duration;
 import java.util.Map;
@@ -82,6 +84,15 @@ public final class DelayAggregation {
     }
 
     public static Topology build(StreamsSettings settings, Topics topics) {
+        return build(settings, topics, false);
+    }
+
+    /**
+     * @param inMemoryStores in-memory stores, for offline replays (backtests): a TopologyTestDriver
+     *                       commits after every record, and flushing eleven RocksDB stores per
+     *                       record would dominate the replay
+     */
+    public static Topology build(StreamsSettings settings, Topics topics, boolean inMemoryStores) {
         Duration size = settings.windowSize();
         Duration paneRetention = size.plus(settings.grace()).plus(settings.windowAdvance());
         int panesPerWindow = (int) (size.toMillis() / settings.windowAdvance().toMillis());
@@ -109,34 +120,34 @@ public final class DelayAggregation {
         topology.addProcessor(ACCUMULATOR, () -> new PaneAccumulator(settings), TRACKER);
         topology.addProcessor(EMITTER, () -> new WindowEmitter(settings), ACCUMULATOR);
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHIPMENTS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, SHIPMENTS_STORE),
                 Serdes.String(), new ShipmentStateSerde()).withCachingEnabled(), TRACKER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TIMERS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingDisabled(), TRACKER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CLOCK_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
+                        window(inMemoryStores, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
                         Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(windowChangelog), TRACKER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OVERDUE_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, OVERDUE_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER, EMITTER);
 
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(PANES_STORE, paneRetention, settings.windowAdvance(), false),
+                        window(inMemoryStores, PANES_STORE, paneRetention, settings.windowAdvance(), false),
                         Serdes.String(), new DelayPaneSerde(panesPerWindow)).withCachingEnabled().withLoggingEnabled(windowChangelog),
                 ACCUMULATOR, EMITTER);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
+                        window(inMemoryStores, LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
                         Serdes.String(), new LicenceTallySerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), ACCUMULATOR, EMITTER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARIFFS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TARIFFS_STORE),
                 Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), ACCUMULATOR, EMITTER);
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_FINALS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, PENDING_FINALS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled(), EMITTER);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(STATS_STORE, settings.storeRetention(), size, false),
+                        window(inMemoryStores, STATS_STORE, settings.storeRetention(), size, false),
                         Serdes.String(), new StatsRecordSerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), EMITTER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CURRENT_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CURRENT_STORE),
                 Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), EMITTER);
 
         topology.addSink(SINK, topics.commodityDelayStats().name(), new StringSerializer(),
@@ -144,5 +155,14 @@ public final class DelayAggregation {
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), EMITTER);
         return topology;
+    }
+
+    private static KeyValueBytesStoreSupplier kv(boolean inMemory, String name) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    }
+
+    private static WindowBytesStoreSupplier window(boolean inMemory, String name, Duration retention, Duration size, boolean duplicates) {
+        return inMemory ? Stores.inMemoryWindowStore(name, retention, size, duplicates)
+                : Stores.persistentWindowStore(name, retention, size, duplicates);
     }
 }

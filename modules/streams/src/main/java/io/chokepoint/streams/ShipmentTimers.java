@@ -25,8 +25,16 @@ final class ShipmentTimers {
     static final String TOKEN_KEY = "~token";
     static final String CLOCK_TOKEN_KEY = "timer-index-token";
 
+    /**
+     * Timers are looked at when the watermark has passed one, at most once per this much event
+     * time: a check is a store range query, and the watermark moves with nearly every record.
+     */
+    static final long CHECK_STEP_MS = 60_000;
+
     private final KeyValueStore<String, Long> index;
+    /** No timer fires at or before this (a lower bound: exact after a rebuild, the watermark of the last check after one). */
     private long next = Long.MAX_VALUE;
+    private long lastCheck = Long.MIN_VALUE;
 
     ShipmentTimers(KeyValueStore<String, Long> index) {
         this.index = index;
@@ -76,29 +84,35 @@ final class ShipmentTimers {
         }
     }
 
-    /** Whether some timer fires before {@code watermark} (fires when the watermark is past it). */
+    /** Whether some timer may fire before {@code watermark} (a timer fires when the watermark is past it) and it is time to look. */
     boolean anyDue(long watermark) {
+        return next < watermark && watermark - lastCheck >= CHECK_STEP_MS;
+    }
+
+    /** Whether some timer may fire before {@code watermark}, looked at now whatever the step (the wall-clock check). */
+    boolean anyDueNow(long watermark) {
         return next < watermark;
     }
 
-    /** Timers before {@code watermark}, as (time, shipment key), oldest first, removed from the index; at most {@code limit}. */
+    /**
+     * Timers before {@code watermark}, as (time, shipment key), oldest first, removed from the
+     * index; at most {@code limit}. A range, not a full iteration: a store iterator copies the keys
+     * it covers (the record cache does), so only what came due is touched.
+     */
     List<Due> takeDue(long watermark, int limit) {
         List<Due> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = index.all()) {
+        try (KeyValueIterator<String, Long> it = index.range(ZEROS, key(watermark - 1, "\uffff"))) {
             while (it.hasNext() && due.size() < limit) {
                 String key = it.next().key;
-                if (key.equals(TOKEN_KEY)) {
-                    break;
-                }
-                long at = Long.parseLong(key.substring(0, key.indexOf('|')));
-                if (at >= watermark) {
-                    break;
-                }
-                due.add(new Due(at, key.substring(key.indexOf('|') + 1)));
+                due.add(new Due(Long.parseLong(key.substring(0, key.indexOf('|'))), key.substring(key.indexOf('|') + 1)));
             }
         }
         due.forEach(d -> index.delete(key(d.at(), d.shipmentKey())));
-        next = firstTime();
+        if (due.size() < limit) {
+            // everything before the watermark is taken; later timers set before it lower the bound again
+            next = watermark;
+            lastCheck = watermark;
+        }
         return due;
     }
 

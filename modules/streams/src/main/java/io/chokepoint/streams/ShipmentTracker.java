@@ -104,7 +104,7 @@ final class ShipmentTracker implements Processor<String, Object, String, DelayFa
 
     private void onWallClock(long now) {
         if (clock.onWallClock(now, context.currentStreamTimeMs())) {
-            fireTimers();
+            fireTimers(true);
             reportOverdueChanges();
         }
         if (clock.watermark() != Long.MIN_VALUE) {
@@ -249,8 +249,13 @@ final class ShipmentTracker implements Processor<String, Object, String, DelayFa
     }
 
     private void fireTimers() {
+        fireTimers(false);
+    }
+
+    /** @param now look whatever the check step (the wall-clock check of a quiet task) */
+    private void fireTimers(boolean now) {
         long watermark = clock.watermark();
-        while (timers.anyDue(watermark)) {
+        while (now ? timers.anyDueNow(watermark) : timers.anyDue(watermark)) {
             for (ShipmentTimers.Due due : timers.takeDue(watermark, TIMER_BATCH)) {
                 ShipmentState known = shipments.get(due.shipmentKey());
                 if (known == null) {
