@@ -18,5 +18,6 @@ final class ModuleCommands {
                 java.util.List.of(io.chokepoint.dashboard.Dashboard::host)));
         commandLine.addSubcommand(new io.chokepoint.rules.command.RulesCommand());
         commandLine.addSubcommand(new io.chokepoint.alerts.command.AlertsCommand());
+        commandLine.addSubcommand(new io.chokepoint.bench.BenchCommand());
     }
 }

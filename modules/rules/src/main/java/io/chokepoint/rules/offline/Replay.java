@@ -84,7 +84,7 @@ public final class Replay implements AutoCloseable {
     /** Delay aggregation plus rule evaluation; feed it with {@link #pipeEvent}. */
     public static Replay ofHistory(RuleSet rules, RuleSettings ruleSettings, StreamsSettings streamsSettings) {
         Topics topics = OfflineTopics.create();
-        Topology topology = DelayAggregation.build(streamsSettings, topics);
+        Topology topology = DelayAggregation.build(streamsSettings, topics, true);
         RuleTopology.addTo(topology, topics, rules, ruleSettings, CommodityCatalogue.defaultCatalogue(), true);
         Replay replay = new Replay(topology, topics);
         replay.milestones = replay.driver.createInputTopic(topics.shipmentMilestones().name(), new StringSerializer(),

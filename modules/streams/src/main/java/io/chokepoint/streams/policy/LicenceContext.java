@@ -1,7 +1,8 @@
 package io.chokepoint.streams.policy;
 
-import java.util.Map;
-import java.util.NavigableMap;
+import org.apache.kafka.streams.KeyValue;
+
+import java.util.Iterator;
 
 /**
  * The licence context of one window: the decisions of the window's panes, plus when the latest
@@ -15,19 +16,27 @@ import java.util.NavigableMap;
 public record LicenceContext(LicenceTally window, Long lastApprovalAt) {
 
     /**
-     * @param panes    licence tallies by pane start, covering at least the window and, for the last
-     *                 approval, as far back as the store keeps them
-     * @param paneSize the window advance (the length of one pane)
+     * @param newestFirst licence tallies keyed by pane start, newest first, from the window's last
+     *                    pane back as far as the store keeps them; read only until the window is
+     *                    summed and an approval was found (only panes with decisions exist)
+     * @param paneSize    the window advance (the length of one pane)
      */
-    public static LicenceContext of(NavigableMap<Long, LicenceTally> panes, long windowStart, long windowEnd, long paneSize) {
+    public static LicenceContext of(Iterator<KeyValue<Long, LicenceTally>> newestFirst, long windowStart, long windowEnd, long paneSize) {
         LicenceTally window = LicenceTally.EMPTY;
-        for (LicenceTally t : panes.subMap(windowStart, true, windowEnd, false).values()) {
-            window = window.plus(t);
-        }
         Long lastApproval = null;
-        for (Map.Entry<Long, LicenceTally> pane : panes.headMap(windowEnd, false).descendingMap().entrySet()) {
-            if (pane.getValue().approved() > 0) {
-                lastApproval = Math.min(pane.getKey() + paneSize, windowEnd);
+        while (newestFirst.hasNext()) {
+            KeyValue<Long, LicenceTally> pane = newestFirst.next();
+            if (pane.key >= windowEnd) {
+                continue;
+            }
+            boolean inWindow = pane.key >= windowStart;
+            if (inWindow) {
+                window = window.plus(pane.value);
+            }
+            if (lastApproval == null && pane.value.approved() > 0) {
+                lastApproval = Math.min(pane.key + paneSize, windowEnd);
+            }
+            if (!inWindow && lastApproval != null) {
                 break;
             }
         }
