@@ -167,7 +167,8 @@ public final class DashboardBenchmark {
         }, "raw-baseline");
         baseline.start();
         Thread.sleep(2_000);
-        browser.eval("window.chokepoint.statsReceivedAt = {}");
+        browser.eval("window.chokepoint.statsReceivedAt = {}; window.longTasks = [];"
+                + "new PerformanceObserver((l) => l.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' })");
         int rate = 200;
         long start = System.nanoTime();
         for (int i = 0; i < updates; i++) {
@@ -184,6 +185,7 @@ public final class DashboardBenchmark {
         reading.set(false);
         baseline.join();
         JsonNode received = browser.eval("window.chokepoint.statsReceivedAt");
+        JsonNode longTasks = browser.eval("window.longTasks");
         List<Double> page = new ArrayList<>();
         List<Double> kafka = new ArrayList<>();
         sent.forEach((hs, t) -> {
@@ -199,6 +201,12 @@ public final class DashboardBenchmark {
         System.out.printf(Locale.ROOT, "SSE delay, stats record written → page handler, %d updates at %d/s over %,d rows: received %d, p50 %.0f ms, p99 %.0f ms"
                         + " | raw Kafka consumer of the same records: received %d, p50 %.0f ms, p99 %.0f ms | ratio p99 %.1f×%n",
                 sent.size(), rate, codes.size(), p.length, pct(p, 50), pct(p, 99), k.length, pct(k, 50), pct(k, 99), pct(p, 99) / Math.max(1, pct(k, 99)));
+        double longest = 0;
+        for (JsonNode t : longTasks) {
+            longest = Math.max(longest, t.asDouble());
+        }
+        System.out.printf(Locale.ROOT, "page main thread during those %d s: %d long task(s) over 50 ms, longest %.0f ms%n",
+                updates / rate, longTasks.size(), longest);
     }
 
     private static CommodityDelayStats stats(String hs, int i) {
