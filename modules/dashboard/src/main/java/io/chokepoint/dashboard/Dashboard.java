@@ -50,7 +50,8 @@ public final class Dashboard implements AutoCloseable {
         Topics topics = config.topics();
         KafkaStreams streams = runtime.streams();
         DashboardMetrics metrics = new DashboardMetrics(runtime, topics);
-        EventStream stream = new EventStream(Long.toString(System.currentTimeMillis(), 36),
+        // ids name this instance's run, so an id from another instance or an earlier run never resumes here
+        EventStream stream = new EventStream(java.util.UUID.randomUUID().toString().substring(0, 8),
                 settings.clientQueue(), settings.maxStreamClients(), settings.resumeBuffer());
         metrics.bindStream(stream);
         AlertBoard alerts = new AlertBoard(settings.alertHistory());
