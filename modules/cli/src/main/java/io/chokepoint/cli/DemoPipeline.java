@@ -35,14 +35,16 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DemoPipeline implements AutoCloseable {
 
     private final StreamsRuntime streams;
+    private final AutoCloseable dashboard;
     private final AlertsService alerts;
     private final Simulator simulator;
     private Thread simulatorThread;
     private final AtomicLong published = new AtomicLong();
     private final AtomicReference<String> simulatorOutcome = new AtomicReference<>("running");
 
-    private DemoPipeline(StreamsRuntime streams, AlertsService alerts, Simulator simulator) {
+    private DemoPipeline(StreamsRuntime streams, AutoCloseable dashboard, AlertsService alerts, Simulator simulator) {
         this.streams = streams;
+        this.dashboard = dashboard;
         this.alerts = alerts;
         this.simulator = simulator;
     }
@@ -60,22 +62,27 @@ final class DemoPipeline implements AutoCloseable {
 
         StreamsRuntime streams = new StreamsRuntime(demo, StreamsSettings.from(demo), List.of(RuleTopology::addTo));
         streams.start();
+        io.chokepoint.streams.command.StreamsCommand.Started dashboard = io.chokepoint.dashboard.Dashboard.host(streams, demo);
         PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         AlertsService alerts;
         try {
             alerts = AlertsService.start(demo, stdout);
         } catch (RuntimeException e) {
+            closeQuietly(dashboard.service());
             streams.close();
             throw e;
         }
         out.printf("  Streams         delay aggregation + alert rules (application %s)%n",
                 demo.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID));
+        if (!dashboard.message().isEmpty()) {
+            out.printf("  Dashboard       %s%n", dashboard.message().replaceFirst("^dashboard ", ""));
+        }
         out.printf("  Alerts          JSON lines on stdout; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n", alerts.httpPort());
         out.printf("  Simulator       %s at %.0f story seconds per second%n", scenario.name(), speed);
         out.flush();
 
         Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, java.util.Optional.empty()), System.err);
-        DemoPipeline pipeline = new DemoPipeline(streams, alerts, simulator);
+        DemoPipeline pipeline = new DemoPipeline(streams, dashboard.service(), alerts, simulator);
         pipeline.simulatorThread = new Thread(() -> pipeline.simulate(demo, simulator), "demo-simulator");
         pipeline.simulatorThread.setDaemon(true);
         pipeline.simulatorThread.start();
@@ -127,6 +134,15 @@ final class DemoPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         alerts.close();
+        closeQuietly(dashboard);
         streams.close();
+    }
+
+    private static void closeQuietly(AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            System.err.println("chokepoint demo: could not stop the dashboard cleanly: " + e.getMessage());
+        }
     }
 }

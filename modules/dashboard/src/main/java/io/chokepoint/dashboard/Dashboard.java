@@ -13,6 +13,7 @@ import io.chokepoint.http.HttpServer;
 import io.chokepoint.streams.StreamsProperties;
 import io.chokepoint.streams.StreamsRuntime;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.util.JavalinBindException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -49,12 +50,12 @@ public final class Dashboard implements AutoCloseable {
         Topics topics = config.topics();
         KafkaStreams streams = runtime.streams();
         DashboardMetrics metrics = new DashboardMetrics(runtime, topics);
-        EventStream stream = new EventStream(Long.toString(System.currentTimeMillis(), 36),
+        // ids name this instance's run, so an id from another instance or an earlier run never resumes here
+        EventStream stream = new EventStream(java.util.UUID.randomUUID().toString().substring(0, 8),
                 settings.clientQueue(), settings.maxStreamClients(), settings.resumeBuffer());
         metrics.bindStream(stream);
         AlertBoard alerts = new AlertBoard(settings.alertHistory());
         PolicyTimeline policy = new PolicyTimeline(settings.policyHistory());
-        LiveFeed feed = new LiveFeed(config, topics.commodityDelayCurrent(), stream, alerts, policy, metrics.registry());
         CommodityApi api = new CommodityApi(runtime.queries(), streams, self(config).orElse(null), alerts, policy,
                 CommodityCatalogue.defaultCatalogue(), new Forwarder(settings.forwardTimeout()));
         StreamEndpoint endpoint = new StreamEndpoint(stream, settings.heartbeat(), Clock.systemUTC());
@@ -82,6 +83,7 @@ public final class Dashboard implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        LiveFeed feed = new LiveFeed(config, topics.commodityDelayCurrent(), stream, alerts, policy, metrics.registry());
         feed.start();
         return new Dashboard(metrics, stream, feed, server);
     }
@@ -101,7 +103,13 @@ public final class Dashboard implements AutoCloseable {
                         + " must be the HTTP port " + settings.port() + " (--http-port): other instances forward queries to it");
             }
         });
-        Dashboard dashboard = start(runtime, config, settings);
+        Dashboard dashboard;
+        try {
+            dashboard = start(runtime, config, settings);
+        } catch (JavalinBindException e) {
+            throw new ChokepointConfig.ConfigProblem(DashboardSettings.HTTP_PORT, "port " + settings.port() + " on "
+                    + settings.host() + " is in use; choose another with --http-port (0 = any free port)");
+        }
         String host = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
         return new io.chokepoint.streams.command.StreamsCommand.Started(
                 "dashboard http://" + host + ":" + dashboard.port() + "/  (API /api/commodities, live feed /api/stream, /metrics, /health/ready)",

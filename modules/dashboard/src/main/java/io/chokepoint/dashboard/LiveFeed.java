@@ -123,7 +123,7 @@ public final class LiveFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("dashboard feed stopped: {}; the API still answers, the live feed does not", e.toString(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

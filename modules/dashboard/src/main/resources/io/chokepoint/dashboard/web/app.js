@@ -59,6 +59,16 @@
     flashed.clear();
   }
 
+  // the most severe firing alert, and how many more (each one's explanation on hover)
+  const SEVERITY = { CRITICAL: 3, WARNING: 2, INFO: 1 };
+  function alertCell(firing) {
+    if (!firing.length) return '';
+    const sorted = [...firing].sort((a, b) => (SEVERITY[b.severity] || 0) - (SEVERITY[a.severity] || 0));
+    const title = esc(sorted.map((a) => `${a.severity} ${a.ruleId}: ${a.explanation}`).join('\n'));
+    return `<span class="sev ${esc(sorted[0].severity)}" title="${title}">${esc(sorted[0].severity)}</span>`
+      + (sorted.length > 1 ? `<span class="more" title="${title}">+${sorted.length - 1}</span>` : '');
+  }
+
   function renderRows() {
     const vp = $('viewport');
     const first = Math.max(0, Math.floor(vp.scrollTop / ROW_HEIGHT) - 5);
@@ -67,7 +77,7 @@
     for (let i = first; i < last; i++) {
       const r = order[i], l = r.live || {}, p = l.policy || {};
       const cls = (flashed.has(r.hsCode) ? 'flash ' : '') + (r.hsCode === selected ? 'selected' : '');
-      const sev = r.firingAlerts.map((a) => `<span class="sev ${esc(a.severity)}" title="${esc(a.explanation)}">${esc(a.severity)}</span>`).join('');
+      const sev = alertCell(r.firingAlerts);
       html.push(`<tr data-hs="${esc(r.hsCode)}" class="${cls}"><td class="rank">${i + 1}</td><td class="hs">${esc(r.hsCode)}</td>`
         + `<td class="name" title="${esc(r.name)} · ${esc(r.group)}">${esc(r.name)}</td>`
         + `<td class="num p50">${fmt(l.p50DelayHours)}</td><td class="num p95${l.p95DelayHours > 48 ? ' hot' : ''}">${fmt(l.p95DelayHours)}</td>`
@@ -121,26 +131,31 @@
     chart.setData(chartData);
   }
 
+  // tariff changes: full-height lines labelled with the new rate; licence decisions: ticks along
+  // the bottom (there can be hundreds), green approved, orange denied/revoked/pending
   function markerPlugin() {
     return { hooks: { draw: (u) => {
-      const ctx = u.ctx, top = u.bbox.top, bottom = top + u.bbox.height;
-      ctx.save(); ctx.lineWidth = 2 * devicePixelRatio; ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+      const ctx = u.ctx, top = u.bbox.top, bottom = top + u.bbox.height, px = devicePixelRatio;
+      ctx.save(); ctx.font = `${11 * px}px sans-serif`;
       for (const m of markers) {
         if (m.t < u.scales.x.min || m.t > u.scales.x.max) continue;
         const x = u.valToPos(m.t, 'x', true);
-        const ok = m.e.kind === 'LICENCE' && m.e.decision === 'APPROVED';
-        ctx.strokeStyle = ctx.fillStyle = m.e.kind === 'TARIFF' ? '#8e44ad' : ok ? '#1e8449' : '#e67e22';
-        ctx.setLineDash(m.e.kind === 'TARIFF' ? [] : [4, 4]);
-        ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
-        if (m.e.kind === 'TARIFF') ctx.fillText(`${Math.round(m.e.newRatePct)} %`, x + 4, top + 12 * devicePixelRatio);
+        if (m.e.kind === 'TARIFF') {
+          ctx.strokeStyle = ctx.fillStyle = '#8e44ad'; ctx.lineWidth = 2 * px;
+          ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
+          ctx.fillText(`${Math.round(m.e.newRatePct)} %`, x + 4 * px, top + 12 * px);
+        } else {
+          ctx.strokeStyle = m.e.decision === 'APPROVED' ? '#1e8449' : '#e67e22'; ctx.lineWidth = 1.5 * px;
+          ctx.beginPath(); ctx.moveTo(x, bottom); ctx.lineTo(x, bottom - 10 * px); ctx.stroke();
+        }
       }
       ctx.restore();
     } } };
   }
 
-  // the windows and the policy events around them, at least 6 hours wide
+  // the windows and the tariff changes before or among them, at least 6 hours wide
   function xRange(u, min, max) {
-    const xs = chartData[0].concat(markers.map((m) => m.t));
+    const xs = chartData[0].concat(markers.filter((m) => m.e.kind === 'TARIFF').map((m) => m.t));
     let lo = Math.min(...xs), hi = Math.max(...xs);
     if (!Number.isFinite(lo)) { lo = min; hi = max; }
     const pad = Math.max(3 * 3600 - (hi - lo) / 2, (hi - lo) * 0.04);

@@ -38,12 +38,12 @@ public final class StreamsCommand implements Callable<Integer> {
 
     /**
      * A service that lives as long as the running application and is hosted by it — the
-     * dashboard, which lives in a module that depends on this one. Started once the application
-     * is, closed before it.
+     * dashboard, which lives in a module that depends on this one. Started just before the
+     * application, closed before it.
      */
     @FunctionalInterface
     public interface HostedService {
-        /** Starts the service; the message returned (may be empty) is printed after the start line. */
+        /** Starts the service (before the application starts); the message returned (may be empty) is printed after the start line. */
         Started start(StreamsRuntime runtime, ChokepointConfig config);
     }
 
@@ -121,14 +121,9 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         try (StreamsRuntime runtime = new StreamsRuntime(effective, settings, extensions)) {
             java.util.List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread hook = new Thread(() -> {
-                closeAll(services); // the HTTP side first: it reads the stores the runtime closes
-                runtime.close();
-            }, "chokepoint-streams-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            runtime.start();
+            java.util.List<String> messages = new java.util.ArrayList<>();
             try {
-                java.util.List<String> messages = new java.util.ArrayList<>();
+                // hosted services first: a port in use or a bad setting stops the command before it joins the group
                 for (HostedService h : hosted) {
                     Started started = h.start(runtime, effective);
                     services.add(0, started.service());
@@ -136,6 +131,17 @@ public final class StreamsCommand implements Callable<Integer> {
                         messages.add(started.message());
                     }
                 }
+            } catch (RuntimeException e) {
+                closeAll(services);
+                throw e;
+            }
+            Thread hook = new Thread(() -> {
+                closeAll(services); // the HTTP side first: it reads the stores the runtime closes
+                runtime.close();
+            }, "chokepoint-streams-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                runtime.start();
                 out.printf("chokepoint streams: %s running, windows %s every %s, grace %s; stop with Ctrl-C%n",
                         effective.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID),
                         human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()));

@@ -35,6 +35,22 @@ class StreamsCommandTest {
     }
 
     @Test
+    void hostedServicesGetTheHttpPortAndTheirRefusalStopsTheCommandBeforeTheApplicationStarts() {
+        java.util.concurrent.atomic.AtomicReference<String> port = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<org.apache.kafka.streams.KafkaStreams.State> state = new java.util.concurrent.atomic.AtomicReference<>();
+        StreamsCommand command = new StreamsCommand(java.util.List.of(), java.util.List.of((runtime, config) -> {
+            port.set(config.get(StreamsCommand.HTTP_PORT));
+            state.set(runtime.streams().state());
+            throw new ConfigProblem(StreamsCommand.HTTP_PORT, "port 9100 is in use");
+        }));
+        new CommandLine(command).parseArgs("--http-port", "9100");
+        command.config = ChokepointConfig.of(Map.of("bootstrap.servers", "127.0.0.1:1", "schema.registry.url", "http://127.0.0.1:1"));
+        assertThatThrownBy(command::call).isInstanceOf(ConfigProblem.class).hasMessageContaining("streams.http.port");
+        assertThat(port.get()).isEqualTo("9100");
+        assertThat(state.get()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.CREATED);
+    }
+
+    @Test
     void helpHasAnExample() {
         String usage = new CommandLine(new StreamsCommand()).getUsageMessage();
         assertThat(usage).contains("--window-grace").contains("Examples:").contains("chokepoint streams");
