@@ -2,6 +2,7 @@ package io.chokepoint.cli;
 
 import io.chokepoint.events.Topic;
 import io.chokepoint.events.Topics;
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,6 +33,7 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             Topics topics = config.topics();
+            KafkaReachability.require(config);
             try (Admin admin = Admin.create(config.kafkaClientProperties())) {
                 TopicProvisioner.Report report = new TopicProvisioner(admin, topics, config.replicationFactor()).ensureAll();
                 print(spec.commandLine().getOut(), topics, report);

@@ -5,6 +5,7 @@ import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ public final class SilenceCommand {
 
     private static SilenceStore open(ChokepointConfig config, boolean createTopics) {
         AlertsSettings settings = AlertsSettings.from(config);
+        KafkaReachability.require(config);
         if (createTopics) {
             try (Admin admin = Admin.create(config.kafkaClientProperties())) {
                 AlertTopics.ensure(admin, settings, config.replicationFactor());
