@@ -26,11 +26,12 @@ final class CommandSummaries implements CommandLine.IHelpSectionRenderer {
         if (commands.isEmpty()) {
             return "";
         }
-        int nameWidth = commands.values().stream().mapToInt(c -> c.commandNamesText(", ").toString().length()).max().orElse(0) + 2;
+        // two spaces of indent and the longest name; the summary column indents two more: picocli's own layout
+        int names = commands.values().stream().mapToInt(c -> c.commandNamesText(", ").toString().length()).max().orElse(0) + 2;
         int width = help.commandSpec().usageMessage().width();
         TextTable table = TextTable.forColumns(help.colorScheme(),
-                new Column(nameWidth + 2, 2, Column.Overflow.SPAN),
-                new Column(width - nameWidth - 2, 2, Column.Overflow.WRAP));
+                new Column(names, 2, Column.Overflow.SPAN),
+                new Column(width - names, 2, Column.Overflow.WRAP));
         commands.values().forEach(command -> table.addRowValues(command.commandNamesText(", "),
                 help.colorScheme().text(summary(command.commandSpec().usageMessage()))));
         return table.toString();
