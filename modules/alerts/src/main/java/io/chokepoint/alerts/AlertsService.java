@@ -4,6 +4,7 @@ import io.chokepoint.alerts.http.AlertsHttpServer;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.routing.RoutingConfigLoader;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +41,7 @@ public final class AlertsService implements AutoCloseable {
     }
 
     public static AlertsService start(ChokepointConfig config, AlertsSettings settings, RoutingConfig routing, PrintStream stdout) {
+        KafkaReachability.require(config);
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
             AlertTopics.ensure(admin, settings, config.replicationFactor());
         }

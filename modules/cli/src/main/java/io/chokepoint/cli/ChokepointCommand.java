@@ -67,6 +67,7 @@ public final class ChokepointCommand implements Runnable {
         ModuleCommands.register(commandLine);
         commandLine.addSubcommand(new HelpCommand());
         addHelpOptionWhereMissing(commandLine);
+        CommandSummaries.install(commandLine);
         commandLine.setExecutionStrategy(parseResult -> {
             Integer helpShown = CommandLine.executeHelpRequest(parseResult);
             if (helpShown != null) {

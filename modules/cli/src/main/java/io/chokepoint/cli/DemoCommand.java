@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -74,56 +73,73 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        // stdout carries data only (the alert JSON lines), so `demo | jq` works; everything else is status on stderr
+        PrintWriter status = spec.commandLine().getErr();
         Optional<Duration> stopAfter = Optional.ofNullable(duration).map(d -> ChokepointConfig.parseDuration("--duration", d));
         DevClusterOptions options = DevClusterOptions.defaults().withPorts(kafkaPort, registryPort);
         if (dataDir != null) {
             options = options.withDataDir(dataDir);
         }
-        out.println("Starting the embedded Kafka broker (KRaft) and schema registry ...");
-        out.flush();
-        CountDownLatch stop = new CountDownLatch(1);
-        try (DevCluster cluster = DevCluster.start(options)) {
-            Thread hook = new Thread(stop::countDown, "demo-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ChokepointConfig effective = config.with(Map.of(
-                    ChokepointConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-                    ChokepointConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
-            out.printf("  Kafka           %s   (ready in %.1f s)%n", cluster.bootstrapServers(), cluster.kafkaStartTime().toMillis() / 1000.0);
-            out.printf("  Schema registry %s   (ready in %.1f s)%n", cluster.schemaRegistryUrl(), cluster.registryStartTime().toMillis() / 1000.0);
-
-            Topics topics = effective.topics();
-            try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
-                TopicProvisioner.Report report = new TopicProvisioner(admin, topics, (short) 1).ensureAll();
-                out.printf("  Topics          %d created, %d present%n", report.created().size(),
-                        report.outcomes().size() - report.created().size());
+        DemoShutdown shutdown = DemoShutdown.install();
+        try {
+            status.println("Starting the embedded Kafka broker (KRaft) and schema registry ...");
+            status.flush();
+            try (DevCluster cluster = DevCluster.start(options)) {
+                run(cluster, stopAfter, shutdown, status);
+                status.println("Stopping the embedded cluster ...");
+                status.flush();
             }
-            smokeTest(effective, topics.shipmentMilestones(), out);
-
-            out.printf("%nPoint other commands at it:%n  ./chokepoint --bootstrap-servers %s --schema-registry-url %s ...%n",
-                    cluster.bootstrapServers(), cluster.schemaRegistryUrl());
-            out.flush();
-            try (DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, out)) {
-                out.println(stopAfter.map(d -> "Running for " + d.toSeconds() + " s.").orElse("Running; press Ctrl-C to stop."));
-                out.flush();
-                if (stopAfter.isPresent()) {
-                    stop.await(stopAfter.get().toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    stop.await();
-                }
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // already shutting down
-                }
-                if (pipeline != null) {
-                    out.println(pipeline.summary());
-                }
+            if (dataDir == null) {
+                status.println("Stopped; the temporary data directory is removed.");
+            } else {
+                status.println("Stopped; data kept in " + dataDir + ".");
             }
-            out.println("Stopping the embedded cluster ...");
-            out.flush();
+            status.flush();
+            return 0;
+        } finally {
+            shutdown.done();
         }
-        return 0;
+    }
+
+    private void run(DevCluster cluster, Optional<Duration> stopAfter, DemoShutdown shutdown, PrintWriter status) throws Exception {
+        ChokepointConfig effective = config.with(Map.of(
+                ChokepointConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+                ChokepointConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
+        status.printf("  Kafka           %s   (ready in %.1f s)%n", cluster.bootstrapServers(), cluster.kafkaStartTime().toMillis() / 1000.0);
+        status.printf("  Schema registry %s   (ready in %.1f s)%n", cluster.schemaRegistryUrl(), cluster.registryStartTime().toMillis() / 1000.0);
+        status.printf("  Data            %s%s%n", cluster.workDir(), dataDir == null ? "   (temporary, removed on exit)" : "");
+        if (shutdown.requested()) {
+            return;
+        }
+        Topics topics = effective.topics();
+        try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
+            TopicProvisioner.Report report = new TopicProvisioner(admin, topics, (short) 1).ensureAll();
+            status.printf("  Topics          %d created, %d present%n", report.created().size(),
+                    report.outcomes().size() - report.created().size());
+        }
+        smokeTest(effective, topics.shipmentMilestones(), status);
+
+        status.printf("%nPoint other commands at it:%n  ./chokepoint --bootstrap-servers %s --schema-registry-url %s ...%n",
+                cluster.bootstrapServers(), cluster.schemaRegistryUrl());
+        status.flush();
+        if (shutdown.requested()) {
+            return;
+        }
+        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, status);
+        try {
+            status.println(stopAfter.map(d -> "Running for " + d.toSeconds() + " s.").orElse("Running; press Ctrl-C to stop."));
+            status.flush();
+            shutdown.await(stopAfter);
+        } finally {
+            if (pipeline != null) {
+                status.println("Stopping the simulator, alert delivery and streams ...");
+                status.flush();
+                pipeline.close();
+                // after close, so the simulator's outcome is final ("stopped after N events", not "running")
+                status.println(pipeline.summary());
+                status.flush();
+            }
+        }
     }
 
     /** One milestone through the registry-backed serde and the broker, read back and decoded. */

@@ -49,7 +49,7 @@ final class DemoPipeline implements AutoCloseable {
         this.simulator = simulator;
     }
 
-    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, PrintWriter out) {
+    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, PrintWriter status) {
         Scenario scenario = ScenarioLoader.load(scenarioName);
         ChokepointConfig demo = config.with(Map.of(
                 StreamsProperties.STATE_DIR, workDir.resolve("streams-state").toString(),
@@ -72,14 +72,14 @@ final class DemoPipeline implements AutoCloseable {
             streams.close();
             throw e;
         }
-        out.printf("  Streams         delay aggregation + alert rules (application %s)%n",
+        status.printf("  Streams         delay aggregation + alert rules (application %s)%n",
                 demo.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID));
         if (!dashboard.message().isEmpty()) {
-            out.printf("  Dashboard       %s%n", dashboard.message().replaceFirst("^dashboard ", ""));
+            status.printf("  Dashboard       %s%n", dashboard.message().replaceFirst("^dashboard ", ""));
         }
-        out.printf("  Alerts          JSON lines on stdout; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n", alerts.httpPort());
-        out.printf("  Simulator       %s at %.0f story seconds per second%n", scenario.name(), speed);
-        out.flush();
+        status.printf("  Alerts          JSON lines on stdout; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n", alerts.httpPort());
+        status.printf("  Simulator       %s at %.0f story seconds per second%n", scenario.name(), speed);
+        status.flush();
 
         Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, java.util.Optional.empty()), System.err);
         DemoPipeline pipeline = new DemoPipeline(streams, dashboard.service(), alerts, simulator);

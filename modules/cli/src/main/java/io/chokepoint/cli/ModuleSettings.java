@@ -1,6 +1,7 @@
 package io.chokepoint.cli;
 
 import io.chokepoint.alerts.AlertsSettings;
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.events.serde.RegistrySettings;
 import io.chokepoint.rules.evaluation.RuleSettings;
@@ -38,6 +39,7 @@ final class ModuleSettings {
         List<Runnable> readers = List.of(
                 () -> config.find(ChokepointConfig.BOOTSTRAP_SERVERS),
                 () -> config.kafkaClientProperties().size(),
+                () -> KafkaReachability.timeout(config),
                 config::topicPrefix,
                 config::topicPartitions,
                 config::replicationFactor,

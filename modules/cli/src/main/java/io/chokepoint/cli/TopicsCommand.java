@@ -2,12 +2,16 @@ package io.chokepoint.cli;
 
 import io.chokepoint.events.Topic;
 import io.chokepoint.events.Topics;
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "topics", description = "Manage Chokepoint's Kafka topics.",
@@ -29,6 +33,7 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             Topics topics = config.topics();
+            KafkaReachability.require(config);
             try (Admin admin = Admin.create(config.kafkaClientProperties())) {
                 TopicProvisioner.Report report = new TopicProvisioner(admin, topics, config.replicationFactor()).ensureAll();
                 print(spec.commandLine().getOut(), topics, report);
@@ -37,12 +42,22 @@ final class TopicsCommand {
         }
 
         static void print(PrintWriter out, Topics topics, TopicProvisioner.Report report) {
-            out.printf("%-40s %-10s %5s %-8s %s%n", "TOPIC", "ROLE", "PARTS", "CLEANUP", "STATUS");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[]{"TOPIC", "ROLE", "PARTS", "CLEANUP", "STATUS"});
             for (Topic<?, ?> topic : topics.all()) {
-                out.printf("%-40s %-10s %5d %-8s %s%n", topic.name(), topic.role().name().toLowerCase(),
-                        topic.partitions(), topic.cleanupPolicy().kafkaName(),
-                        report.outcomes().get(topic.name()) == TopicProvisioner.Outcome.CREATED ? "created" : "present, settings agree");
+                rows.add(new String[]{topic.name(), topic.role().name().toLowerCase(Locale.ROOT), Integer.toString(topic.partitions()),
+                        topic.cleanupPolicy().kafkaName(),
+                        report.outcomes().get(topic.name()) == TopicProvisioner.Outcome.CREATED ? "created" : "present, settings agree"});
             }
+            // columns as wide as their widest cell, so a long name or role never pushes the next column out of line
+            int[] widths = new int[rows.get(0).length];
+            rows.forEach(row -> {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            });
+            String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %-" + widths[3] + "s  %s%n";
+            rows.forEach(row -> out.printf(format, (Object[]) row));
             out.flush();
         }
     }

@@ -80,6 +80,34 @@ class HelpTest {
     }
 
     @Test
+    void everyGroupListsEachCommandWithItsWholeFirstSentence() {
+        CommandLine root = ChokepointCommand.commandLine(Map.of());
+        for (List<String> path : paths()) {
+            CommandLine group = root;
+            for (String name : path) {
+                group = group.getSubcommands().get(name);
+            }
+            if (group.getSubcommands().isEmpty()) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            String usage = run(args.toArray(String[]::new)).out().replaceAll("\\s+", " ");
+            for (CommandLine command : group.getSubcommands().values()) {
+                String summary = CommandSummaries.summary(command.getCommandSpec().usageMessage());
+                assertThat(summary).as("summary of %s", command.getCommandSpec().qualifiedName()).endsWith(".");
+                assertThat(usage).as("command list of %s", path).contains(" " + command.getCommandName() + " " + summary);
+            }
+        }
+    }
+
+    @Test
+    void aWrappedFirstSentenceIsNotCut() {
+        assertThat(run("topics", "--help").out().replaceAll("\\s+", " ")).contains(" create Create every catalogue topic with its "
+                + "settings (idempotent), then check that existing topics agree: partitions, cleanup policy, and co-partitioning of the inputs.");
+    }
+
+    @Test
     void helpNeedsNoReadableConfigFile() {
         Run run = run("--config", "/no/such/chokepoint.yaml", "topics", "create", "--help");
         assertThat(run.exit()).isZero();

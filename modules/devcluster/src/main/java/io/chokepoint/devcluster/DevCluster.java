@@ -93,14 +93,18 @@ public final class DevCluster implements AutoCloseable {
         return workDir;
     }
 
+    /** Stops the registry (its clients are gone by now), then the broker, then removes a temporary work directory. */
     @Override
     public void close() {
         try {
-            kafka.close();
-        } finally {
             registry.close();
-            if (temporary) {
-                Directories.deleteRecursively(workDir);
+        } finally {
+            try {
+                kafka.close();
+            } finally {
+                if (temporary) {
+                    Directories.deleteRecursively(workDir);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.silence.MatcherLint;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,6 +37,7 @@ public final class SilenceCommand {
 
     private static SilenceStore open(ChokepointConfig config, boolean createTopics) {
         AlertsSettings settings = AlertsSettings.from(config);
+        KafkaReachability.require(config);
         if (createTopics) {
             try (Admin admin = Admin.create(config.kafkaClientProperties())) {
                 AlertTopics.ensure(admin, settings, config.replicationFactor());

@@ -310,7 +310,7 @@ public final class ChokepointConfig {
     private static Map<String, String> readFile(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (Files.isDirectory(file)) {
-            throw ConfigProblem.inFile(file, "is a directory, not a .properties or .yaml file");
+            throw new ConfigProblem(file, "is a directory, not a .properties or .yaml file");
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
@@ -322,16 +322,16 @@ public final class ChokepointConfig {
             props.stringPropertyNames().forEach(k -> flat.put(k, props.getProperty(k)));
             return flat;
         } catch (NoSuchFileException e) {
-            throw ConfigProblem.inFile(file, "does not exist");
+            throw new ConfigProblem(file, "does not exist");
         } catch (AccessDeniedException e) {
-            throw ConfigProblem.inFile(file, "cannot be read (permission denied)");
+            throw new ConfigProblem(file, "cannot be read (permission denied)");
         } catch (CharacterCodingException e) {
-            throw ConfigProblem.inFile(file, "is not UTF-8 text");
+            throw new ConfigProblem(file, "is not UTF-8 text");
         } catch (IOException e) {
-            throw ConfigProblem.inFile(file, "cannot be read: " + firstLine(e.getMessage()));
+            throw new ConfigProblem(file, "cannot be read: " + firstLine(e.getMessage()));
         } catch (IllegalArgumentException e) {
             // Properties.load on a malformed unicode escape
-            throw ConfigProblem.inFile(file, firstLine(e.getMessage()));
+            throw new ConfigProblem(file, firstLine(e.getMessage()));
         }
     }
 
@@ -342,14 +342,14 @@ public final class ChokepointConfig {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw ConfigProblem.inFile(file, where + yamlProblem(e));
+            throw new ConfigProblem(file, where + yamlProblem(e));
         }
         Map<String, String> flat = new LinkedHashMap<>();
         if (root == null || root.isMissingNode() || root.isNull()) {
             return flat;
         }
         if (!root.isObject()) {
-            throw ConfigProblem.inFile(file, "must be a mapping of settings (key: value), not " + (root.isArray() ? "a list" : "a single value"));
+            throw new ConfigProblem(file, "must be a mapping of settings (key: value), not " + (root.isArray() ? "a list" : "a single value"));
         }
         flatten("", root, flat);
         return flat;
@@ -407,14 +407,10 @@ public final class ChokepointConfig {
             this.key = key;
         }
 
-        private ConfigProblem(String key, String message, boolean whole) {
-            super(message);
-            this.key = key;
-        }
-
         /** The config file itself is unusable: the message names the file and the reason (line and column where known). */
-        public static ConfigProblem inFile(Path file, String reason) {
-            return new ConfigProblem("--config", "config file " + file + ": " + reason, true);
+        public ConfigProblem(Path file, String reason) {
+            super("config file " + file + ": " + reason);
+            this.key = "--config";
         }
 
         public String key() {

@@ -1,5 +1,6 @@
 package io.chokepoint.producers.command;
 
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,7 @@ final class TopicSetup {
     }
 
     static void ensure(ChokepointConfig config) {
+        KafkaReachability.require(config);
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
             new TopicProvisioner(admin, config.topics(), config.replicationFactor()).ensureAll();
         }

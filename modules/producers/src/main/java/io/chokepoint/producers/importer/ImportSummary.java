@@ -31,7 +31,7 @@ public record ImportSummary(String file, ImportKind kind, long read, long valid,
         if (rejected > 0) {
             s.append(" (details in ").append(rejectFile).append(')');
         }
-        s.append(String.format(Locale.ROOT, " in %.1f s, %,.0f rows/s", took.toNanos() / 1e9, rowsPerSecond()));
+        s.append(String.format(Locale.ROOT, " in %.1f s, %s", took.toNanos() / 1e9, RowCount.perSecond(rowsPerSecond())));
         return s.toString();
     }
 }

@@ -129,8 +129,8 @@ public final class Importer {
             e.addSuppressed(flushFailed);
         }
         long published = publisher.acknowledged();
-        return published == 0 ? e : new BadFileException(e.getMessage() + "; the " + published
-                + " valid rows before it were published (use --atomic for all or nothing)");
+        return published == 0 ? e : new BadFileException(e.getMessage() + "; the " + RowCount.rows(published).replace(" row", " valid row")
+                + (published == 1 ? " before it was" : " before it were") + " published (use --atomic for all or nothing)");
     }
 
     private static void abortQuietly(ImportOptions options, EventPublisher publisher, Exception cause) {

@@ -49,19 +49,19 @@ final class Progress {
             out.flush();
             drewBar = true;
         } else {
-            out.println(String.format(Locale.ROOT, "%s: %,d rows read, %,.0f rows/s%s", file, rows, rate, percent(bytes)));
+            out.println(String.format(Locale.ROOT, "%s: %s read, %s%s", file, RowCount.rows(rows), RowCount.perSecond(rate), percent(bytes)));
         }
     }
 
     private String bar(long rows, long bytes, double seconds, double rate) {
         if (totalBytes <= 0) {
-            return String.format(Locale.ROOT, "%s %,d rows  %,.0f rows/s", file, rows, rate);
+            return String.format(Locale.ROOT, "%s %s  %s", file, RowCount.rows(rows), RowCount.perSecond(rate));
         }
         double fraction = Math.min(1.0, (double) bytes / totalBytes);
         int filled = (int) Math.round(fraction * BAR);
         double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-        return String.format(Locale.ROOT, "[%s%s] %3.0f%%  %,d rows  %,.0f rows/s  ETA %s   ",
-                "#".repeat(filled), ".".repeat(BAR - filled), fraction * 100, rows, rate, eta(eta));
+        return String.format(Locale.ROOT, "[%s%s] %3.0f%%  %s  %s  ETA %s   ",
+                "#".repeat(filled), ".".repeat(BAR - filled), fraction * 100, RowCount.rows(rows), RowCount.perSecond(rate), eta(eta));
     }
 
     private String percent(long bytes) {

@@ -121,7 +121,7 @@ class ImportIntegrationTest {
             throw new AssertionError("expected a bad file");
         } catch (BadFileException e) {
             assertThat(e.getMessage()).contains("line 3: the last line is truncated")
-                    .contains("the 1 valid rows before it were published (use --atomic for all or nothing)");
+                    .contains("the 1 valid row before it was published (use --atomic for all or nothing)");
         }
     }
 }

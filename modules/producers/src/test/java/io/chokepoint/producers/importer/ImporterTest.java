@@ -57,6 +57,23 @@ class ImporterTest {
         throw new AssertionError("expected a bad-file error");
     }
 
+    @Test
+    void oneRowIsCountedInTheSingular() throws Exception {
+        ImportSummary summary = new ImportSummary("one.csv", ImportKind.LICENCES, 1, 1, 1, 0, false, false, dir.resolve("x"),
+                java.time.Duration.ofSeconds(1));
+        assertThat(summary.line()).endsWith("in 1.0 s, 1 row/s");
+        assertThat(RowCount.rows(1)).isEqualTo("1 row");
+        assertThat(RowCount.rows(2)).isEqualTo("2 rows");
+        assertThat(RowCount.perSecond(2_500)).isEqualTo("2,500 rows/s");
+    }
+
+    @Test
+    void theRejectFileEndsWithALineBreakWhenTheInputDoesNot() throws Exception {
+        dryRun(ImportKind.LICENCES, "last.csv", LICENCE_HEADER + "L1,2025-04-20T10:00:00Z,MOFCOM,CN,UK,2805.30,APPROVED,100");
+        String report = Files.readString(dir.resolve("last.rejects.csv"));
+        assertThat(report).contains("BAD_COUNTRY").endsWith("\r\n");
+    }
+
     private List<CSVRecord> rejects(String name) throws IOException {
         Path rejectFile = dir.resolve(name.substring(0, name.lastIndexOf('.')) + ".rejects.csv");
         assertThat(rejectFile).exists();

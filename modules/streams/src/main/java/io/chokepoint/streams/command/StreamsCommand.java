@@ -1,5 +1,6 @@
 package io.chokepoint.streams.command;
 
+import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.streams.StreamsProperties;
@@ -114,6 +115,7 @@ public final class StreamsCommand implements Callable<Integer> {
         ChokepointConfig effective = config.with(overrides());
         StreamsSettings settings = StreamsSettings.from(effective); // a bad duration fails here with its key
         PrintWriter out = spec.commandLine().getOut();
+        KafkaReachability.require(effective);
         if (createTopics) {
             try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
                 new TopicProvisioner(admin, effective.topics(), effective.replicationFactor()).ensureAll();

@@ -1,0 +1,73 @@
+package io.chokepoint.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command that talks to Kafka fails at once, naming the address, when nothing listens there. */
+class UnreachableBrokerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachCommandNamesTheAddressAndExits1() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String address = "127.0.0.1:" + port;
+        Path licences = dir.resolve("licences.csv");
+        Files.writeString(licences, "licence_id,decided_at,authority,exporter,importer,hs_code,decision,quantity_kg\n"
+                + "L1,2025-04-20T10:00:00Z,MOFCOM,CN,US,280530,APPROVED,100\n");
+        Path routing = dir.resolve("routing.yaml");
+        try (var in = DemoPipeline.class.getResourceAsStream("demo-routing.yaml")) {
+            Files.copy(in, routing);
+        }
+        List<List<String>> commands = List.of(
+                List.of("topics", "create"),
+                List.of("produce", "licences", "--file", licences.toString()),
+                List.of("simulate", "--speed", "0"),
+                List.of("streams"),
+                List.of("alerts", "--set", "alerts.routing.file=" + routing, "--set", "alerts.http.port=-1"),
+                List.of("alerts", "silence", "list"));
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", address, "--schema-registry-url", "http://127.0.0.1:1"));
+            args.addAll(command);
+            ByteArrayOutputStream moduleErr = new ByteArrayOutputStream();
+            StringWriter err = new StringWriter();
+            PrintStream systemErr = System.err;
+            int exit;
+            try {
+                // produce and simulate print to the System.err they see when built
+                System.setErr(new PrintStream(moduleErr, true, StandardCharsets.UTF_8));
+                CommandLine commandLine = ChokepointCommand.commandLine(Map.of());
+                commandLine.setOut(new PrintWriter(new StringWriter()));
+                commandLine.setErr(new PrintWriter(err, true));
+                exit = commandLine.execute(args.toArray(String[]::new));
+            } finally {
+                System.setErr(systemErr);
+            }
+            String stderr = err + moduleErr.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as("exit of %s: %s", command, stderr).isEqualTo(1);
+            assertThat(stderr).as("stderr of %s", command)
+                    .contains("cannot reach Kafka at " + address + " (bootstrap.servers): " + address + " refused the connection")
+                    .doesNotContain("\tat ");
+        }
+    }
+}
