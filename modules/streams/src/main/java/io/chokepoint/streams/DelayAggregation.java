@@ -65,6 +65,14 @@ public final class DelayAggregation {
     }
 
     public static Topology build(StreamsSettings settings, Topics topics) {
+        return build(settings, topics, false);
+    }
+
+    /**
+     * @param inMemoryStores in-memory stores, for offline replays: a TopologyTestDriver commits
+     *                       after every record, and RocksDB flushes would dominate a backtest
+     */
+    public static Topology build(StreamsSettings settings, Topics topics, boolean inMemoryStores) {
         Duration size = settings.windowSize();
         Duration paneRetention = size.plus(settings.grace()).plus(settings.windowAdvance());
         int attempts = settings.registryRetries();
@@ -84,24 +92,24 @@ public final class DelayAggregation {
         topology.addProcessor(PROCESSOR, () -> new DelayAggregationProcessor(settings), MILESTONES_SOURCE, TARIFFS_SOURCE, LICENCES_SOURCE);
 
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(PANES_STORE, paneRetention, settings.windowAdvance(), false),
+                        windowStore(inMemoryStores, PANES_STORE, paneRetention, settings.windowAdvance(), false),
                         Serdes.String(), new DelayPaneSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(STATS_STORE, settings.storeRetention(), size, false),
+                        windowStore(inMemoryStores, STATS_STORE, settings.storeRetention(), size, false),
                         Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
+                        windowStore(inMemoryStores, LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
                         Serdes.String(), new LicenceTallySerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
+                        windowStore(inMemoryStores, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
                         Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARIFFS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, TARIFFS_STORE),
                 Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHIPMENTS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, SHIPMENTS_STORE),
                 Serdes.String(), new OpenShipmentSerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CURRENT_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, CURRENT_STORE),
                 Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_FINALS_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, PENDING_FINALS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
 
         topology.addSink(SINK, topics.commodityDelayStats().name(), new StringSerializer(),
@@ -109,5 +117,15 @@ public final class DelayAggregation {
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), PROCESSOR);
         return topology;
+    }
+
+    private static org.apache.kafka.streams.state.WindowBytesStoreSupplier windowStore(boolean inMemory, String name, Duration retention,
+                                                                                     Duration windowSize, boolean duplicates) {
+        return inMemory ? Stores.inMemoryWindowStore(name, retention, windowSize, duplicates)
+                : Stores.persistentWindowStore(name, retention, windowSize, duplicates);
+    }
+
+    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier keyValueStore(boolean inMemory, String name) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 }

@@ -370,6 +370,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         if (pane != livePane) {
             livePane = pane;
             dirty.addAll(pending.keySet());
+            withLicencesInView(dirty);
         }
         if (dirty.isEmpty()) {
             return;
@@ -378,13 +379,37 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         for (String hs : dirty) {
             CommodityDelayStats record = assemble(load(hs, start, start), start, false);
             CommodityDelayStats previous = current.get(hs);
-            if (record.getCount() == 0 && (previous == null || previous.getCount() == 0) && record.getOverdueShipments() == 0) {
+            if (!hasEvidence(record) && (previous == null || !hasEvidence(previous))) {
                 continue; // nothing observed: no live view to report or to clear
             }
+            record.setAsOf(Instant.ofEpochMilli(watermark));
             current.put(hs, record);
             context.forward(new Record<>(hs, record, watermark), DelayAggregation.LIVE_SINK);
         }
         dirty.clear();
+    }
+
+    /**
+     * A live view is worth reporting when it holds delay observations, overdue shipments or policy
+     * evidence: a tariff in force or licence decisions, so policy rules fire for a commodity that
+     * ships nothing.
+     */
+    private static boolean hasEvidence(CommodityDelayStats s) {
+        return s.getCount() > 0 || s.getOverdueShipments() > 0 || s.getLicencesDecided() > 0 || s.getCurrentTariffPct() != null;
+    }
+
+    /**
+     * Adds the commodities whose live view holds licence decisions: no final is owed for them, yet
+     * the decisions slide out of the trailing window as the watermark advances.
+     */
+    private void withLicencesInView(Set<String> into) {
+        try (KeyValueIterator<String, CommodityDelayStats> it = current.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getLicencesDecided() > 0) {
+                    into.add(kv.key);
+                }
+            });
+        }
     }
 
     /**
@@ -443,6 +468,7 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
         }
         TariffContext tariff = TariffContext.of(state.routes(), Math.min(end - 1, state.watermark()));
         double[] q = window.quantilesHours(0.50, 0.90, 0.95, 0.99);
+        Long lastEventAt = lastEventAt(state, start, end, tariff);
 
         return CommodityDelayStats.newBuilder()
                 .setHsCode(state.hsCode())
@@ -467,7 +493,39 @@ final class DelayAggregationProcessor implements Processor<String, Object, Strin
                 .setLicencesApproved(licence.approved())
                 .setLicenceApprovalRate(licence.approvalRate())
                 .setTopRoutes(topRoutes(window.routeDelayHours()))
+                .setLastEventAt(lastEventAt == null ? null : Instant.ofEpochMilli(lastEventAt))
                 .build();
+    }
+
+    /**
+     * The commodity's own evidence time: its newest fact in the window, or the watermark while it
+     * has overdue shipments. Observations and licence decisions are kept per pane, so their time is the end of the newest non-empty pane (capped at
+     * the watermark): never earlier than the fact, so quiet handling never closes an episode early.
+     */
+    private Long lastEventAt(CommodityState state, long start, long end, TariffContext tariff) {
+        long newest = Long.MIN_VALUE;
+        for (Map.Entry<Long, DelayPane> p : state.panes().subMap(start, true, end, false).descendingMap().entrySet()) {
+            if (p.getValue().count() > 0) {
+                newest = p.getKey() + windowing.advanceMs() - 1;
+                break;
+            }
+        }
+        for (Map.Entry<Long, LicenceTally> p : state.licences().subMap(start, true, end, false).descendingMap().entrySet()) {
+            if (p.getValue().decided() > 0) {
+                newest = Math.max(newest, p.getKey() + windowing.advanceMs() - 1);
+                break;
+            }
+        }
+        if (newest != Long.MIN_VALUE) {
+            newest = Math.min(newest, Math.max(state.watermark(), start));
+        }
+        if (tariff.lastChangeAt() != null) {
+            newest = Math.max(newest, tariff.lastChangeAt());
+        }
+        if (state.overdue() > 0) {
+            newest = Math.max(newest, state.watermark()); // stuck shipments are counted as of the watermark
+        }
+        return newest == Long.MIN_VALUE ? null : newest;
     }
 
     private List<String> topRoutes(Map<String, Double> routeDelayHours) {
