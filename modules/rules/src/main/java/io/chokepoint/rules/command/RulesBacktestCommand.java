@@ -71,6 +71,10 @@ public final class RulesBacktestCommand implements Callable<Integer> {
             description = "A FIRING within this time after a RESOLVED of the same rule and commodity counts as a flap (default 24h).")
     String flapWindow;
 
+    @Option(names = "--lead-time", description = "Replay a second time with every rule on final windows only and print how much "
+            + "earlier each rule fired for each commodity on the live view.")
+    boolean leadTime;
+
     @Option(names = "--show-rejects", description = "List every history row that was skipped (default: the first 20).")
     boolean showRejects;
 
@@ -109,16 +113,13 @@ public final class RulesBacktestCommand implements Callable<Integer> {
         BacktestReport report;
         try {
             Backtest backtest = new Backtest(ruleSet, RuleSettings.from(cfg), streams);
-            if (scenario != null) {
-                ScenarioHistory story = new ScenarioHistory(scenario, seed != null ? seed : ScenarioHistory.defaultSeed(scenario),
-                        java.util.Set.copyOf(commodities));
-                report = backtest.run(story, List.of(story.name()), flaps, () -> 0);
-            } else {
-                report = backtest.run(history, flaps, reject -> {
-                    if (showRejects || shown[0]++ < 20) {
-                        err.println("skipped " + reject);
-                    }
-                });
+            report = replay(backtest, flaps, reject -> {
+                if (showRejects || shown[0]++ < 20) {
+                    err.println("skipped " + reject);
+                }
+            });
+            if (leadTime) {
+                report = report.withLeadTimes(replay(backtest.finalOnly(), flaps, reject -> { }), backtest.grace());
             }
         } catch (NoSuchFileException e) {
             err.println("rules backtest: " + e.getFile() + ": file does not exist");
@@ -141,6 +142,15 @@ public final class RulesBacktestCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    private BacktestReport replay(Backtest backtest, Duration flaps, java.util.function.Consumer<String> rejects) throws IOException {
+        if (scenario != null) {
+            ScenarioHistory story = new ScenarioHistory(scenario, seed != null ? seed : ScenarioHistory.defaultSeed(scenario),
+                    java.util.Set.copyOf(commodities));
+            return backtest.run(story, List.of(story.name()), flaps, () -> 0);
+        }
+        return backtest.run(history, flaps, rejects);
     }
 
     static RuleSet load(List<String> names) {

@@ -26,7 +26,8 @@ public record StatsSnapshot(
         long licencesApproved,
         Double licenceApprovalRate,
         List<String> topRoutes,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        Long lastEventAt) {
 
     public static StatsSnapshot of(CommodityDelayStats s) {
         Map<String, Double> metrics = new TreeMap<>();
@@ -40,6 +41,7 @@ public record StatsSnapshot(
                 s.getCurrentTariffPct(), s.getLastTariffChangePct(),
                 s.getLastTariffChangeAt() == null ? null : s.getLastTariffChangeAt().toEpochMilli(),
                 s.getLicencesDecided(), s.getLicencesApproved(), s.getLicenceApprovalRate(),
-                List.copyOf(s.getTopRoutes()), metrics);
+                List.copyOf(s.getTopRoutes()), metrics,
+                s.getLastEventAt() == null ? null : s.getLastEventAt().toEpochMilli());
     }
 }

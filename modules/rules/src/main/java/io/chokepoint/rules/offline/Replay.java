@@ -50,6 +50,7 @@ public final class Replay implements AutoCloseable {
     private final TestOutputTopic<String, DisruptionAlert> alerts;
     private final TestOutputTopic<String, CommodityDelayStats> statsOut;
     private TestInputTopic<String, CommodityDelayStats> statsIn;
+    private TestInputTopic<String, CommodityDelayStats> liveIn;
     private TestInputTopic<String, ShipmentMilestone> milestones;
     private TestInputTopic<String, TariffChange> tariffs;
     private TestInputTopic<String, ExportLicenseDecision> licences;
@@ -78,13 +79,15 @@ public final class Replay implements AutoCloseable {
         Replay replay = new Replay(RuleTopology.build(topics, rules, settings, CommodityCatalogue.defaultCatalogue(), true), topics);
         replay.statsIn = replay.driver.createInputTopic(topics.commodityDelayStats().name(), new StringSerializer(),
                 topics.commodityDelayStats().valueSerde().serializer());
+        replay.liveIn = replay.driver.createInputTopic(topics.commodityDelayCurrent().name(), new StringSerializer(),
+                topics.commodityDelayCurrent().valueSerde().serializer());
         return replay;
     }
 
     /** Delay aggregation plus rule evaluation; feed it with {@link #pipeEvent}. */
     public static Replay ofHistory(RuleSet rules, RuleSettings ruleSettings, StreamsSettings streamsSettings) {
         Topics topics = OfflineTopics.create();
-        Topology topology = DelayAggregation.build(streamsSettings, topics);
+        Topology topology = DelayAggregation.build(streamsSettings, topics, true);
         RuleTopology.addTo(topology, topics, rules, ruleSettings, CommodityCatalogue.defaultCatalogue(), true);
         Replay replay = new Replay(topology, topics);
         replay.milestones = replay.driver.createInputTopic(topics.shipmentMilestones().name(), new StringSerializer(),
@@ -96,8 +99,14 @@ public final class Replay implements AutoCloseable {
         return replay;
     }
 
+    /** A final record to the finals topic (stamped window end - 1 ms), a live view to the live topic (stamped as of). */
     public void pipeStats(CommodityDelayStats stats) {
-        statsIn.pipeInput(stats.getHsCode(), stats, stats.getWindowEnd().toEpochMilli() - 1);
+        if (stats.getIsFinal()) {
+            statsIn.pipeInput(stats.getHsCode(), stats, stats.getWindowEnd().toEpochMilli() - 1);
+        } else {
+            long asOf = stats.getAsOf() != null ? stats.getAsOf().toEpochMilli() : stats.getWindowEnd().toEpochMilli() - 1;
+            liveIn.pipeInput(stats.getHsCode(), stats, asOf);
+        }
     }
 
     public void pipeEvent(SpecificRecord event, Instant eventTime) {
