@@ -66,6 +66,8 @@ public final class Replay implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chokepoint-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // as in production (StreamsProperties): without it Kafka 4.4 warns on every replay
+        props.put("processing.exception.handler.global.enabled", "true");
         this.driver = new TopologyTestDriver(topology, props, WALL_START);
         this.alerts = driver.createOutputTopic(topics.disruptionAlerts().name(), new StringDeserializer(),
                 topics.disruptionAlerts().valueSerde().deserializer());
