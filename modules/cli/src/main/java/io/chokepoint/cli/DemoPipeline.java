@@ -7,7 +7,6 @@ import io.chokepoint.producers.EventPublisher;
 import io.chokepoint.producers.simulator.Scenario;
 import io.chokepoint.producers.simulator.ScenarioLoader;
 import io.chokepoint.producers.simulator.Simulator;
-import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.evaluation.RuleTopology;
 import io.chokepoint.streams.StreamsProperties;
 import io.chokepoint.streams.StreamsRuntime;
@@ -54,11 +53,7 @@ final class DemoPipeline implements AutoCloseable {
         ChokepointConfig demo = config.with(Map.of(
                 StreamsProperties.STATE_DIR, workDir.resolve("streams-state").toString(),
                 AlertsSettings.ROUTING_FILE, routingFile(workDir).toString(),
-                AlertsSettings.HTTP_PORT, "0",
-                // The story plays thousands of times faster than real time, so final stats trail the
-                // live ones by many story hours between wall-clock window checks; a 6 h quiet period
-                // would close episodes of commodities that are merely waiting for their finals.
-                RuleSettings.QUIET_AFTER, config.get(RuleSettings.QUIET_AFTER, "14d")));
+                AlertsSettings.HTTP_PORT, "0"));
 
         StreamsRuntime streams = new StreamsRuntime(demo, StreamsSettings.from(demo), List.of(RuleTopology::addTo));
         streams.start();

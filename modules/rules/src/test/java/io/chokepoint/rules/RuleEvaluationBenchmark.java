@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Throughput of the rule evaluation alone (default rules, every catalogue commodity, hourly final
- * stats, values wandering across the thresholds), in-process. Prints figures; not a test.
+ * Throughput of the rule evaluation alone (default rules, every catalogue commodity, hourly live
+ * views, values wandering across the thresholds), in-process. Prints figures; not a test.
  * Run: {@code mvn -q -o -pl modules/rules test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.chokepoint.rules.RuleEvaluationBenchmark}
  */
@@ -33,7 +33,7 @@ public final class RuleEvaluationBenchmark {
             try (Replay replay = Replay.ofRules(RuleSet.defaults(), RuleSettings.defaults().forReplay())) {
                 for (int h = 1; h <= hours; h++) {
                     for (String hs : commodities) {
-                        CommodityDelayStats s = Stats.finalAt(hs, h)
+                        CommodityDelayStats s = Stats.liveAt(hs, h)
                                 .setP95DelayHours(20 + 80 * Math.abs(Math.sin(h / 50.0 + hs.hashCode())) + random.nextDouble() * 10)
                                 .setLicenceApprovalRate(random.nextDouble())
                                 .setOverdueShipments(random.nextInt(14))
@@ -48,7 +48,7 @@ public final class RuleEvaluationBenchmark {
                 alerts += replay.drainAlerts().size();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("round %d: %,d final stats records x %d rules in %.1f s = %,.0f records/s, %,d alerts%n",
+            System.out.printf("round %d: %,d live views x %d rules in %.1f s = %,.0f records/s, %,d alerts%n",
                     round + 1, records, RuleSet.defaults().size(), seconds, records / seconds, alerts);
         }
     }

@@ -132,7 +132,7 @@ class RulesOnClusterTest {
     }
 
     private static void send(KafkaProducer<String, CommodityDelayStats> producer, Topics topics, CommodityDelayStats s) throws Exception {
-        producer.send(new ProducerRecord<>(topics.commodityDelayStats().name(), null, Stats.timestampOf(s), s.getHsCode(), s)).get();
+        producer.send(new ProducerRecord<>(topics.commodityDelayCurrent().name(), null, Stats.timestampOf(s), s.getHsCode(), s)).get();
     }
 
     private static KafkaConsumer<String, DisruptionAlert> consumer(ChokepointConfig config, Topics topics) {

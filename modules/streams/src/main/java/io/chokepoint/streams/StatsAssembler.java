@@ -24,8 +24,12 @@ final class StatsAssembler {
         this.topRoutes = topRoutes;
     }
 
+    /**
+     * @param lastEventAt the commodity's own evidence time in this window (see {@link CommodityDelayStats#getLastEventAt}), or null
+     * @param asOf        live views: the watermark they were computed at; finals: null
+     */
     CommodityDelayStats assemble(String hsCode, WindowStats window, boolean isFinal, LicenceContext licenceContext, TariffContext tariff,
-                                 long overdueShipments) {
+                                 long overdueShipments, Long lastEventAt, Long asOf) {
         LicenceTally licence = licenceContext.window();
         double[] q = window.quantilesHours(0.50, 0.90, 0.95, 0.99);
         return CommodityDelayStats.newBuilder()
@@ -54,6 +58,8 @@ final class StatsAssembler {
                 .setLicencesPending(licence.pending())
                 .setLastLicenceApprovalAt(licenceContext.lastApprovalAt() == null ? null : Instant.ofEpochMilli(licenceContext.lastApprovalAt()))
                 .setTopRoutes(topRoutes(window.routeDelayHours()))
+                .setLastEventAt(lastEventAt == null ? null : Instant.ofEpochMilli(lastEventAt))
+                .setAsOf(asOf == null ? null : Instant.ofEpochMilli(asOf))
                 .build();
     }
 

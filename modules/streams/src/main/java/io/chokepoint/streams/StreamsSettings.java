@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param windowAdvance       hop between window starts ({@code streams.window.advance}, default 1h)
  * @param grace               how long after its end a window still accepts late observations ({@code streams.window.grace}, default 2h)
  * @param emitInterval        wall-clock interval between live updates of a changed window; 0 emits on every change
- *                            ({@code streams.emit.interval}, default 5s)
+ *                            ({@code streams.emit.interval}, default 250ms: with the commit interval it bounds how soon an alert can fire)
  * @param closeCheckInterval  wall-clock interval of the punctuator that closes windows of quiet partitions and
  *                            re-counts overdue shipments ({@code streams.close.check.interval}, default 10s)
  * @param storeRetention      how long emitted stats stay queryable ({@code streams.store.retention}, default 7d)
@@ -101,7 +101,7 @@ public record StreamsSettings(
                 size,
                 config.getDuration(WINDOW_ADVANCE, Duration.ofHours(1)),
                 grace,
-                config.getDuration(EMIT_INTERVAL, Duration.ofSeconds(5)),
+                config.getDuration(EMIT_INTERVAL, Duration.ofMillis(250)),
                 config.getDuration(CLOSE_CHECK_INTERVAL, Duration.ofSeconds(10)),
                 config.getDuration(STORE_RETENTION, Duration.ofDays(7)),
                 config.getDuration(DEDUP_RETENTION, size.plus(grace)),

@@ -207,6 +207,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         if (pane != livePane) {
             livePane = pane;
             dirty.addAll(pending.keySet());
+            withLicencesInView(dirty);
         }
         if (dirty.isEmpty()) {
             return;
@@ -215,9 +216,9 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         for (String hs : dirty) {
             WindowStats window = moveTo(liveWindows, hs, start);
             CommodityDelayStats record = assemble(hs, window, false);
-            if (record.getCount() == 0 && record.getOverdueShipments() == 0) {
+            if (!hasEvidence(record)) {
                 CommodityDelayStats previous = current.get(hs);
-                if (previous == null || (previous.getCount() == 0 && previous.getOverdueShipments() == 0)) {
+                if (previous == null || !hasEvidence(previous)) {
                     liveWindows.remove(hs);
                     continue; // nothing observed: no live view to report or to clear
                 }
@@ -226,6 +227,29 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             context.forward(new Record<>(hs, record, watermark), DelayAggregation.LIVE_SINK);
         }
         dirty.clear();
+    }
+
+    /**
+     * A live view is worth reporting when it holds delay observations, overdue shipments or policy
+     * evidence: a tariff in force or licence decisions, so policy rules fire for a commodity that
+     * ships nothing.
+     */
+    private static boolean hasEvidence(CommodityDelayStats s) {
+        return s.getCount() > 0 || s.getOverdueShipments() > 0 || s.getLicencesDecided() > 0 || s.getCurrentTariffPct() != null;
+    }
+
+    /**
+     * Adds the commodities whose live view holds licence decisions: no final is owed for them, yet
+     * the decisions slide out of the trailing window as the watermark advances (once per pane).
+     */
+    private void withLicencesInView(Set<String> into) {
+        try (KeyValueIterator<String, CommodityDelayStats> it = current.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getLicencesDecided() > 0) {
+                    into.add(kv.key);
+                }
+            });
+        }
     }
 
     // ---- windows -----------------------------------------------------------------------------
@@ -259,7 +283,33 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         }
         TariffContext tariff = TariffContext.of(routesOf(hs), Math.min(window.end() - 1, watermark));
         Long overdue = overdueCounts.get(hs);
-        return assembler.assemble(hs, window, isFinal, licence, tariff, overdue == null ? 0 : overdue);
+        long overdueShipments = overdue == null ? 0 : overdue;
+        return assembler.assemble(hs, window, isFinal, licence, tariff, overdueShipments,
+                lastEventAt(window, licence, tariff, overdueShipments), isFinal ? null : watermark);
+    }
+
+    /**
+     * The commodity's own evidence time: its newest fact in the window, or the watermark while it
+     * has overdue shipments. Observations and licence decisions are kept per pane, so their time is
+     * the end of the newest non-empty pane (capped at the watermark): never earlier than the fact,
+     * so quiet handling never closes an episode early.
+     */
+    private Long lastEventAt(WindowStats window, LicenceContext licence, TariffContext tariff, long overdueShipments) {
+        long newestPane = window.newestObservedPane();
+        if (licence.lastDecisionPane() != null) {
+            newestPane = Math.max(newestPane, licence.lastDecisionPane());
+        }
+        long newest = Long.MIN_VALUE;
+        if (newestPane != Long.MIN_VALUE) {
+            newest = Math.min(newestPane + windowing.advanceMs() - 1, Math.max(watermark, window.start()));
+        }
+        if (tariff.lastChangeAt() != null) {
+            newest = Math.max(newest, tariff.lastChangeAt());
+        }
+        if (overdueShipments > 0) {
+            newest = Math.max(newest, watermark); // stuck shipments are counted as of the watermark
+        }
+        return newest == Long.MIN_VALUE ? null : newest;
     }
 
     private List<TariffRoute> routesOf(String hs) {

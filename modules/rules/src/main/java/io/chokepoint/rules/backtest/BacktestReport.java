@@ -29,7 +29,7 @@ import java.util.Set;
  * tuning thresholds — how often it fired, how often it flapped (fired again soon after resolving),
  * how long it was firing in total, and what was still firing when the history ended.
  */
-public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> totals, Duration flapWindow) {
+public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> totals, Duration flapWindow, List<LeadTime> leadTimes) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
 
@@ -47,6 +47,46 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
      * @param timeFiring  summed over episodes; an episode still open counts until the end of the replay
      */
     public record RuleTotals(String ruleId, int fires, int resolves, int flaps, Duration timeFiring, int openAtEnd, int commodities) {
+    }
+
+    /**
+     * How much earlier the first FIRING of a rule for a commodity came than with final-only
+     * evaluation of the same rules on the same history, both in event time; null where one of them
+     * never fired. A final record is evaluated at its window end but exists only once the watermark
+     * passed end + grace, so that is when a final-only FIRING could be sent.
+     */
+    public record LeadTime(String ruleId, String hsCode, Instant firstFiring, Instant finalOnlyFirstFiring) {
+        public Duration lead() {
+            return firstFiring == null || finalOnlyFirstFiring == null ? null : Duration.between(firstFiring, finalOnlyFirstFiring);
+        }
+    }
+
+    /**
+     * This report with the lead time of every rule and commodity over a final-only run of the same
+     * history, whose windows closed {@code grace} after their end.
+     */
+    public BacktestReport withLeadTimes(BacktestReport finalOnly, Duration grace) {
+        Map<String, Instant> mine = firstFirings(alerts);
+        Map<String, Instant> theirs = new LinkedHashMap<>();
+        firstFirings(finalOnly.alerts).forEach((pair, at) -> theirs.put(pair, at.plus(grace)));
+        java.util.TreeSet<String> pairs = new java.util.TreeSet<>(mine.keySet());
+        pairs.addAll(theirs.keySet());
+        List<LeadTime> leads = new ArrayList<>();
+        for (String pair : pairs) {
+            int bar = pair.indexOf('|');
+            leads.add(new LeadTime(pair.substring(0, bar), pair.substring(bar + 1), mine.get(pair), theirs.get(pair)));
+        }
+        return new BacktestReport(run, alerts, totals, flapWindow, List.copyOf(leads));
+    }
+
+    private static Map<String, Instant> firstFirings(List<AlertRow> rows) {
+        Map<String, Instant> first = new LinkedHashMap<>();
+        for (AlertRow r : rows) {
+            if (r.state().equals(AlertState.FIRING.name())) {
+                first.putIfAbsent(r.ruleId() + "|" + r.hsCode(), r.at());
+            }
+        }
+        return first;
     }
 
     public static BacktestReport of(List<DisruptionAlert> alerts, RuleSet rules, Run run, Duration flapWindow) {
@@ -88,7 +128,7 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
                 t.firing = t.firing.plus(Duration.between(r.at(), end));
             }
         }
-        return new BacktestReport(run, rows, byRule.values().stream().map(RuleTotalsBuilder::build).toList(), flapWindow);
+        return new BacktestReport(run, rows, byRule.values().stream().map(RuleTotalsBuilder::build).toList(), flapWindow, List.of());
     }
 
     private static final class RuleTotalsBuilder {
@@ -132,6 +172,15 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
         for (RuleTotals t : totals) {
             b.append(String.format(totalFormat, t.ruleId(), t.fires(), t.resolves(), t.flaps(), hours(t.timeFiring()), t.openAtEnd(), t.commodities()));
         }
+        if (!leadTimes.isEmpty()) {
+            b.append("\nLEAD TIME (event time of the first FIRING: live view vs final windows only, sent at window end + grace)\n");
+            String leadFormat = "%-30s  %-6s  %-17s  %-17s  %10s%n";
+            b.append(String.format(leadFormat, "RULE", "HS", "LIVE", "FINAL ONLY", "LEAD"));
+            for (LeadTime l : leadTimes) {
+                b.append(String.format(leadFormat, l.ruleId(), l.hsCode(), time(l.firstFiring()), time(l.finalOnlyFirstFiring()),
+                        l.lead() == null ? "-" : hours(l.lead())));
+            }
+        }
         return b.toString();
     }
 
@@ -160,6 +209,19 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
             totalsOut.add(m);
         }
         doc.put("totals", totalsOut);
+        if (!leadTimes.isEmpty()) {
+            List<Map<String, Object>> leadsOut = new ArrayList<>();
+            for (LeadTime l : leadTimes) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rule", l.ruleId());
+                m.put("hsCode", l.hsCode());
+                m.put("firstFiring", iso(l.firstFiring()));
+                m.put("finalOnlyFirstFiring", iso(l.finalOnlyFirstFiring()));
+                m.put("leadHours", l.lead() == null ? null : l.lead().toMinutes() / 60.0);
+                leadsOut.add(m);
+            }
+            doc.put("leadTimes", leadsOut);
+        }
         List<Map<String, Object>> alertsOut = new ArrayList<>();
         for (AlertRow a : alerts) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -74,6 +74,10 @@ public final class RulesBacktestCommand implements Callable<Integer> {
             description = "A FIRING within this time after a RESOLVED of the same rule and commodity counts as a flap (default 24h).")
     String flapWindow;
 
+    @Option(names = "--lead-time", description = "Replay a second time with every rule on final windows only and print how much "
+            + "earlier each rule fired for each commodity on the live view.")
+    boolean leadTime;
+
     @Option(names = "--show-rejects", description = "List every history row that was skipped (default: the first 20).")
     boolean showRejects;
 
@@ -111,12 +115,9 @@ public final class RulesBacktestCommand implements Callable<Integer> {
         BacktestReport report;
         try {
             Backtest backtest = new Backtest(ruleSet, RuleSettings.from(cfg), streams);
-            if (scenario != null) {
-                ScenarioHistory story = new ScenarioHistory(scenario, seed != null ? seed : ScenarioHistory.defaultSeed(scenario),
-                        java.util.Set.copyOf(commodities));
-                report = backtest.run(story, List.of(story.name()), flaps, () -> 0);
-            } else {
-                report = backtest.run(history, flaps, err::println, showRejects ? Integer.MAX_VALUE : SHOWN_REJECTS);
+            report = replay(backtest, flaps, err::println, showRejects ? Integer.MAX_VALUE : SHOWN_REJECTS);
+            if (leadTime) {
+                report = report.withLeadTimes(replay(backtest.finalOnly(), flaps, reject -> { }, 0), backtest.grace());
             }
         } catch (ScenarioException | BadFileException e) {
             err.println("rules backtest: " + e.getMessage());
@@ -135,6 +136,16 @@ public final class RulesBacktestCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    private BacktestReport replay(Backtest backtest, Duration flaps, java.util.function.Consumer<String> rejects, int maxShown)
+            throws BadFileException {
+        if (scenario != null) {
+            ScenarioHistory story = new ScenarioHistory(scenario, seed != null ? seed : ScenarioHistory.defaultSeed(scenario),
+                    java.util.Set.copyOf(commodities));
+            return backtest.run(story, List.of(story.name()), flaps, () -> 0);
+        }
+        return backtest.run(history, flaps, rejects, maxShown);
     }
 
     static RuleSet load(List<String> names) {

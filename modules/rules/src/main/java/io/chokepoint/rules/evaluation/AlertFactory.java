@@ -26,7 +26,11 @@ public final class AlertFactory {
         this.catalogue = catalogue;
     }
 
-    public DisruptionAlert create(Rule rule, Transition t, StatsSnapshot stats) {
+    /**
+     * @param emittedAtMs the wall clock now; with the evidence time ({@code lastEventAt} of the
+     *                    stats) it makes the alert's latency readable from the alert itself
+     */
+    public DisruptionAlert create(Rule rule, Transition t, StatsSnapshot stats, long emittedAtMs) {
         String hsCode = stats.hsCode();
         Map<String, String> labels = new TreeMap<>(rule.labels());
         labels.put("alertname", rule.id());
@@ -64,6 +68,8 @@ public final class AlertFactory {
                 .setExplanation(explanation)
                 .setLabels(new LinkedHashMap<>(labels))
                 .setAnnotations(annotations)
+                .setEvidenceAt(stats.lastEventAt() == null ? null : Instant.ofEpochMilli(stats.lastEventAt()))
+                .setEmittedAt(Instant.ofEpochMilli(emittedAtMs))
                 .build();
     }
 

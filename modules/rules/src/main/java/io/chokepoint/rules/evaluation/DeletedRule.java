@@ -20,6 +20,7 @@ final class DeletedRule {
         Metric metric = Metric.named(episode.metric()).orElse(Metric.all().get(0));
         Comparison comparison = Comparison.fromSymbol(episode.comparison()).orElse(Comparison.GREATER);
         return new Rule(ruleId, "(deleted)", CommoditySelector.ALL, metric, comparison, episode.lastValue(), episode.lastValue(),
-                Hold.NONE, Hold.NONE, Severity.UNKNOWN, Map.of(), Map.of(), false, Optional.empty(), 0, Map.of(), "deleted");
+                Hold.NONE, Hold.NONE, Severity.UNKNOWN, Map.of(), Map.of(), false, Optional.empty(), 0, Map.of(),
+                Rule.Evaluate.LIVE, "deleted");
     }
 }

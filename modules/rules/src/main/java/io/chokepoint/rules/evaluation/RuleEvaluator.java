@@ -27,19 +27,26 @@ import java.util.OptionalDouble;
  * Evaluates every rule in force against each commodity's stats and emits a
  * {@link DisruptionAlert} on each FIRING and RESOLVED transition.
  *
- * <p><b>Which stats are evaluated.</b> Only final records ({@code isFinal}), each once, in window
- * order per commodity: a final record of a window ending at or before the newest window already
- * evaluated is ignored (a duplicate after a restart, or out of order). The delay aggregation emits
- * live updates of every overlapping (hopping) window and stamps them with the window end, so a live
- * record says nothing about "now"; final records are complete, arrive once per window advance, and
- * make replays and backtests deterministic. The evaluation time of a record is its window end.
+ * <p><b>Which stats are evaluated.</b> Rules with {@code evaluate: live} (the default) read the
+ * live view of each commodity ({@code commodity-delay-current}: the trailing window as of the
+ * commodity's watermark), as it updates; their evaluation time is the view's as-of time. Rules
+ * with {@code evaluate: final} read the final record of each window once it closed; their
+ * evaluation time is the window end. Per commodity and stream, a record older than the newest
+ * already evaluated is ignored (a duplicate after a restart, or out of order). Both times are
+ * event time, so {@code for} and {@code keep_firing_for} mean the same live, in {@code rules
+ * test} and in {@code rules backtest}.
+ *
+ * <p><b>Quiet commodities.</b> An episode closes when its commodity's own newest fact ({@code
+ * lastEventAt}) is {@code quiet_after} older than the stats being evaluated, or when its trailing
+ * window holds no fact at all any more. Only the commodity's own records move this clock; other
+ * commodities' records never do. While quiet, a commodity's stale window opens no new episode.
+ * When a whole stream stops, the wall clock closes episodes of commodities not heard of for
+ * {@code quiet_after} (off in replays, whose wall clock means nothing).
  *
  * <p><b>Rule changes</b> (the {@code alert-rules} topic) apply to the next stats record of every
  * commodity, and at the latest at the next wall-clock reconciliation: deleted or disabled rules,
  * and rules that no longer select a commodity, resolve their firing alerts; changed thresholds are
- * re-checked against the last observed value. <b>Quiet commodities</b> (no final stats for
- * {@code quiet_after}) resolve by stream time (deterministic in replays) or by the wall clock
- * (when a whole partition stops).
+ * re-checked against the last observed value.
  */
 public final class RuleEvaluator implements Processor<String, CommodityDelayStats, String, DisruptionAlert> {
 
@@ -71,26 +78,41 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         this.cursors = ctx.getStateStore(RuleTopology.CURSORS_STORE);
         this.ruleBook = new RuleBook(fileRules, parser, ctx.getStateStore(RuleTopology.RULES_STORE), rulesTopic);
         ctx.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, this::reconcile);
-        ctx.schedule(settings.quietCheckInterval(), PunctuationType.STREAM_TIME, this::closeQuietByStreamTime);
     }
 
     @Override
     public void process(Record<String, CommodityDelayStats> record) {
         CommodityDelayStats stats = record.value();
-        if (stats == null || !stats.getIsFinal()) {
+        if (stats == null) {
             return;
         }
         String hs = stats.getHsCode();
-        long at = stats.getWindowEnd().toEpochMilli();
+        boolean isFinal = stats.getIsFinal();
+        long at = evaluationTime(stats, record.timestamp());
         CommodityCursor cursor = cursors.get(hs);
-        if (cursor != null && at <= cursor.newestWindowEnd()) {
+        // a live view as of the same time may carry late facts: only an older one is stale
+        if (cursor != null && (isFinal ? at <= cursor.newest(true) : at < cursor.newest(false))) {
             return;
         }
         StatsSnapshot snapshot = StatsSnapshot.of(stats);
-        cursors.put(hs, new CommodityCursor(at, context.currentSystemTimeMs(), snapshot));
+        long lastEventAt = Math.max(cursor == null ? Long.MIN_VALUE : cursor.lastEventAt(),
+                stats.getLastEventAt() == null ? Long.MIN_VALUE : stats.getLastEventAt().toEpochMilli());
+        boolean evidenceUnknown = stats.getLastEventAt() == null && stats.getCount() > 0;
+        if (evidenceUnknown) {
+            lastEventAt = Math.max(lastEventAt, at); // stats from a producer without lastEventAt: the record itself is the evidence
+        }
+        cursors.put(hs, new CommodityCursor(
+                isFinal ? (cursor == null ? Long.MIN_VALUE : cursor.newestLiveAt()) : at,
+                isFinal ? at : (cursor == null ? Long.MIN_VALUE : cursor.newestWindowEnd()),
+                lastEventAt, context.currentSystemTimeMs(),
+                isFinal && cursor != null && cursor.newestLiveAt() != Long.MIN_VALUE ? cursor.latest() : snapshot));
+        boolean emptyWindow = stats.getLastEventAt() == null && !evidenceUnknown;
 
         Map<String, Rule> rules = ruleBook.current();
         for (Rule rule : rules.values()) {
+            if ((rule.evaluate() == Rule.Evaluate.FINAL) != isFinal) {
+                continue;
+            }
             String key = key(hs, rule.id());
             Episode episode = episodes.get(key);
             if (!rule.enabled() || !rule.selector().matches(hs, catalogue)) {
@@ -102,6 +124,16 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             if (episode != null && !continues(episode, rule)) {
                 close(key, rule, episode, snapshot, at, "the rule changed its metric or comparison");
                 episode = null;
+            }
+            Duration quiet = quietAfter(rule);
+            if (emptyWindow || at - lastEventAt >= quiet.toMillis()) {
+                if (episode != null) {
+                    close(key, rule, episode, snapshot, at, emptyWindow
+                            ? "no fact of this commodity is left in its stats window"
+                            : "no new fact of this commodity for " + Durations.format(quiet) + " (the newest at "
+                            + Numbers.time(lastEventAt) + ")");
+                }
+                continue; // a quiet commodity's stale window is no evidence, for a new episode either
             }
             OptionalDouble value = rule.metric().valueIn(stats);
             if (value.isEmpty() || !rule.hasEvidence(stats)) {
@@ -118,6 +150,18 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         }
     }
 
+    /**
+     * Event time of an evaluation: a final record's window end; a live view's as-of time (its
+     * watermark), carried in the record and as its timestamp. Never the window end of a live
+     * view, which lies up to one window advance ahead of the facts.
+     */
+    static long evaluationTime(CommodityDelayStats stats, long recordTimestamp) {
+        if (stats.getIsFinal()) {
+            return stats.getWindowEnd().toEpochMilli();
+        }
+        return stats.getAsOf() != null ? stats.getAsOf().toEpochMilli() : recordTimestamp;
+    }
+
     /** Wall clock: applies rule changes and deletions to open episodes, and closes episodes of quiet commodities. */
     void reconcile(long wallNow) {
         Map<String, Rule> rules = ruleBook.current();
@@ -128,7 +172,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             String ruleId = key.substring(key.indexOf('|') + 1);
             CommodityCursor cursor = cursors.get(hs);
             StatsSnapshot snapshot = cursor == null ? null : cursor.latest();
-            long at = cursor == null ? episode.lastEvaluatedAt() : cursor.newestWindowEnd();
+            long at = cursor == null ? episode.lastEvaluatedAt() : cursor.now();
             Rule rule = rules.get(ruleId);
             if (rule == null) {
                 closeDeleted(key, ruleId, episode, snapshot, at);
@@ -143,25 +187,6 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
                         + " (wall clock)");
             } else if (!episode.ruleFingerprint().equals(rule.fingerprint())) {
                 reassess(key, rule, episode, snapshot);
-            }
-        }
-    }
-
-    /** Stream time: closes episodes of commodities whose newest final stats are older than quiet_after. */
-    void closeQuietByStreamTime(long streamTime) {
-        Map<String, Rule> rules = ruleBook.current();
-        for (KeyValue<String, Episode> entry : allEpisodes()) {
-            String hs = entry.key.substring(0, entry.key.indexOf('|'));
-            Rule rule = rules.get(entry.key.substring(entry.key.indexOf('|') + 1));
-            CommodityCursor cursor = cursors.get(hs);
-            if (rule == null || cursor == null) {
-                continue; // deleted rules are the reconciliation's business
-            }
-            long quietSince = cursor.newestWindowEnd();
-            Duration quiet = quietAfter(rule);
-            if (streamTime - quietSince >= quiet.toMillis()) {
-                close(entry.key, rule, entry.value, cursor.latest(), quietSince + quiet.toMillis(),
-                        "no stats for this commodity for " + Durations.format(quiet));
             }
         }
     }
@@ -197,7 +222,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     private void apply(String key, Rule rule, Step step, StatsSnapshot snapshot) {
         step.next().ifPresentOrElse(next -> episodes.put(key, next), () -> episodes.delete(key));
         step.transition().ifPresent(t -> {
-            DisruptionAlert alert = alerts.create(rule, t, snapshot);
+            DisruptionAlert alert = alerts.create(rule, t, snapshot, context.currentSystemTimeMs());
             context.forward(new Record<>(alert.getHsCode(), alert, t.at()));
         });
     }
@@ -250,7 +275,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     }
 
     private static StatsSnapshot emptySnapshot(String hs, long at) {
-        return new StatsSnapshot(hs, at, at, false, 0, null, null, null, 0, 0, null, 0, 0, null, List.of(), Map.of());
+        return new StatsSnapshot(hs, at, at, false, 0, null, null, null, 0, 0, null, 0, 0, null, List.of(), Map.of(), null);
     }
 
     static String key(String hs, String ruleId) {

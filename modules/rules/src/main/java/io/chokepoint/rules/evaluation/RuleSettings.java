@@ -8,19 +8,18 @@ import java.time.Duration;
 /**
  * Knobs of the rule evaluation ({@code rules.*} keys of {@link ChokepointConfig}).
  *
- * @param quietAfter        default for rules without {@code quiet_after}: an episode of a commodity with no stats
- *                          for this long is closed ({@code rules.quiet.after}, default 6h)
+ * @param quietAfter        default for rules without {@code quiet_after}: an episode of a commodity whose own newest
+ *                          fact ({@code lastEventAt}) is this much older than its live view is closed
+ *                          ({@code rules.quiet.after}, default 24h: one whole window without a fact)
  * @param reconcileInterval wall-clock interval at which rule changes, deleted rules and wall-clock quietness are
  *                          applied to open episodes ({@code rules.reconcile.interval}, default 10s)
- * @param quietCheckInterval stream-time interval of the event-time quietness check ({@code rules.quiet.check.interval}, default 1h)
  * @param quietByWallClock  also close episodes of commodities quiet by the wall clock ({@code rules.quiet.wall.clock},
  *                          default true); off for replays, whose wall clock means nothing
  */
-public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Duration quietCheckInterval, boolean quietByWallClock) {
+public record RuleSettings(Duration quietAfter, Duration reconcileInterval, boolean quietByWallClock) {
 
     public static final String QUIET_AFTER = "rules.quiet.after";
     public static final String RECONCILE_INTERVAL = "rules.reconcile.interval";
-    public static final String QUIET_CHECK_INTERVAL = "rules.quiet.check.interval";
     public static final String QUIET_BY_WALL_CLOCK = "rules.quiet.wall.clock";
     /** Rule files loaded at start, comma-separated; when unset the shipped defaults are used. */
     public static final String FILES = "rules.files";
@@ -28,7 +27,6 @@ public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Dura
     public RuleSettings {
         positive(QUIET_AFTER, quietAfter);
         positive(RECONCILE_INTERVAL, reconcileInterval);
-        positive(QUIET_CHECK_INTERVAL, quietCheckInterval);
     }
 
     public static RuleSettings defaults() {
@@ -37,9 +35,8 @@ public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Dura
 
     public static RuleSettings from(ChokepointConfig config) {
         return new RuleSettings(
-                config.getDuration(QUIET_AFTER, Duration.ofHours(6)),
+                config.getDuration(QUIET_AFTER, Duration.ofHours(24)),
                 config.getDuration(RECONCILE_INTERVAL, Duration.ofSeconds(10)),
-                config.getDuration(QUIET_CHECK_INTERVAL, Duration.ofHours(1)),
                 config.getBoolean(QUIET_BY_WALL_CLOCK, true));
     }
 
@@ -58,7 +55,7 @@ public record RuleSettings(Duration quietAfter, Duration reconcileInterval, Dura
 
     /** For offline replays: the same rules semantics, but quietness only by event time. */
     public RuleSettings forReplay() {
-        return new RuleSettings(quietAfter, reconcileInterval, quietCheckInterval, false);
+        return new RuleSettings(quietAfter, reconcileInterval, false);
     }
 
     private static void positive(String key, Duration d) {

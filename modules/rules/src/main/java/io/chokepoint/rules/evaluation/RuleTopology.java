@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.Stores;
  * The rule-evaluation topology:
  * <pre>
  *  alert-rules (compacted) ──► global store alert-rules-store
- *  commodity-delay-stats ──► rule-evaluator ──► disruption-alerts
+ *  commodity-delay-current (live view) ──┐
+ *  commodity-delay-stats (finals) ───────┴─► rule-evaluator ──► disruption-alerts
  *                            stores: rule-episodes (rule × commodity), rule-commodity-cursors
  * </pre>
  * {@link #addTo} adds it to an existing topology (one application with the delay aggregation);
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class RuleTopology {
 
     public static final String STATS_SOURCE = "rules-stats-source";
+    public static final String LIVE_SOURCE = "rules-live-source";
     public static final String RULES_SOURCE = "alert-rules-source";
     public static final String RULES_UPDATER = "alert-rules-updater";
     public static final String PROCESSOR = "rule-evaluator";
@@ -80,8 +82,10 @@ public final class RuleTopology {
 
         topology.addSource(AutoOffsetReset.earliest(), STATS_SOURCE, new StringDeserializer(),
                 topics.commodityDelayStats().valueSerde().deserializer(), topics.commodityDelayStats().name());
+        topology.addSource(AutoOffsetReset.earliest(), LIVE_SOURCE, new StringDeserializer(),
+                topics.commodityDelayCurrent().valueSerde().deserializer(), topics.commodityDelayCurrent().name());
         String rulesTopic = topics.alertRules().name();
-        topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE, LIVE_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
                 : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new JsonSerde<>(Episode.class)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(CURSORS_STORE)

@@ -29,7 +29,8 @@ public record StatsSnapshot(
         long licencesPending,
         Long lastLicenceApprovalAt,
         List<String> topRoutes,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        Long lastEventAt) {
 
     public static StatsSnapshot of(CommodityDelayStats s) {
         Map<String, Double> metrics = new TreeMap<>();
@@ -44,6 +45,7 @@ public record StatsSnapshot(
                 s.getLastTariffChangeAt() == null ? null : s.getLastTariffChangeAt().toEpochMilli(),
                 s.getLicencesDecided(), s.getLicencesApproved(), s.getLicenceApprovalRate(), s.getLicencesDenied(), s.getLicencesPending(),
                 s.getLastLicenceApprovalAt() == null ? null : s.getLastLicenceApprovalAt().toEpochMilli(),
-                List.copyOf(s.getTopRoutes()), metrics);
+                List.copyOf(s.getTopRoutes()), metrics,
+                s.getLastEventAt() == null ? null : s.getLastEventAt().toEpochMilli());
     }
 }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * alert says. Thresholds are in the metric's own unit (hours, counts, percent, points, 0..1 rates).
  *
  * @param minimums {@code min:} evidence guards, stats field → minimum value
+ * @param evaluate which stats the rule reads ({@code evaluate: live|final})
  * @param origin where the rule came from ({@code file.yaml:12} or {@code topic alert-rules}), for messages only
  */
 public record Rule(
@@ -32,7 +33,16 @@ public record Rule(
         Optional<Duration> quietAfter,
         long minCount,
         Map<String, Double> minimums,
+        Evaluate evaluate,
         String origin) {
+
+    /**
+     * Which stats a rule reads: {@code LIVE} (default) the live view of each commodity as it
+     * updates, so an alert fires within a second of its evidence; {@code FINAL} only the complete
+     * window once it closed (end + grace), for conditions a partial window would meet too early,
+     * e.g. "fewer than N" counts, which every window meets while it is still filling.
+     */
+    public enum Evaluate { LIVE, FINAL }
 
     public Rule {
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -73,6 +83,12 @@ public record Rule(
      */
     public String fingerprint() {
         return RuleDocument.toJson(this);
+    }
+
+    /** The same rule reading other stats ({@code evaluate}). */
+    public Rule withEvaluate(Evaluate other) {
+        return new Rule(id, description, selector, metric, comparison, fire, resolve, forHold, keepFiringFor, severity, labels,
+                annotations, enabled, quietAfter, minCount, minimums, other, origin);
     }
 
     /** Whether a change from {@code previous} to this rule keeps an open episode meaningful. */

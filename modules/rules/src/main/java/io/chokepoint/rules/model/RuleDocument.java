@@ -76,6 +76,9 @@ public final class RuleDocument {
         if (!rule.minimums().isEmpty()) {
             doc.put("min", new TreeMap<>(rule.minimums()));
         }
+        if (rule.evaluate() == Rule.Evaluate.FINAL) {
+            doc.put("evaluate", "final");
+        }
         return doc;
     }
 }

@@ -49,7 +49,8 @@ public final class RuleParser {
     /** Labels every alert carries; a rule may not redefine them. */
     public static final Set<String> RESERVED_LABELS = Set.of("alertname", "hs_code", "commodity", "commodity_group", "severity");
     private static final List<String> RULE_FIELDS = List.of("id", "description", "select", "metric", "comparison", "fire",
-            "resolve", "for", "keep_firing_for", "severity", "labels", "annotations", "enabled", "quiet_after", "min_count", "min");
+            "resolve", "for", "keep_firing_for", "severity", "labels", "annotations", "enabled", "quiet_after", "min_count", "min",
+            "evaluate");
     private static final List<String> SELECT_FIELDS = List.of("hs_codes", "hs_prefixes", "groups");
 
     private final CommodityCatalogue catalogue;
@@ -256,11 +257,21 @@ public final class RuleParser {
                 problems.add(minTuple.getValueNode(), minPath, "must be a mapping of stats fields to minimums, e.g. {licencesDecided: 3}");
             }
         }
+        Rule.Evaluate evaluate = Rule.Evaluate.LIVE;
+        String evaluateText = scalar(fields, "evaluate", rulePath, problems, false);
+        if (evaluateText != null) {
+            switch (evaluateText.strip().toLowerCase(Locale.ROOT)) {
+                case "live" -> evaluate = Rule.Evaluate.LIVE;
+                case "final" -> evaluate = Rule.Evaluate.FINAL;
+                default -> problems.add(valueNode(fields, "evaluate"), join(rulePath, "evaluate"),
+                        "must be live (the live view, the default) or final (closed windows only), got '" + evaluateText + "'");
+            }
+        }
         if (problems.size() > before || id == null || metric == null || comparison == null || fire == null) {
             return null;
         }
         return new Rule(id, description, selector, metric, comparison, fire, resolve == null ? fire : resolve,
-                forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount, minimums,
+                forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount, minimums, evaluate,
                 problems.file + ":" + (map.getStartMark().getLine() + 1));
     }
 

@@ -50,6 +50,7 @@ public final class Replay implements AutoCloseable {
     private final TestOutputTopic<String, DisruptionAlert> alerts;
     private final TestOutputTopic<String, CommodityDelayStats> statsOut;
     private TestInputTopic<String, CommodityDelayStats> statsIn;
+    private TestInputTopic<String, CommodityDelayStats> liveIn;
     private TestInputTopic<String, ShipmentMilestone> milestones;
     private TestInputTopic<String, TariffChange> tariffs;
     private TestInputTopic<String, ExportLicenseDecision> licences;
@@ -65,6 +66,8 @@ public final class Replay implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chokepoint-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // as in production (StreamsProperties): without it Kafka 4.4 warns on every replay
+        props.put("processing.exception.handler.global.enabled", "true");
         this.driver = new TopologyTestDriver(topology, props, WALL_START);
         this.alerts = driver.createOutputTopic(topics.disruptionAlerts().name(), new StringDeserializer(),
                 topics.disruptionAlerts().valueSerde().deserializer());
@@ -78,6 +81,8 @@ public final class Replay implements AutoCloseable {
         Replay replay = new Replay(RuleTopology.build(topics, rules, settings, CommodityCatalogue.defaultCatalogue(), true), topics);
         replay.statsIn = replay.driver.createInputTopic(topics.commodityDelayStats().name(), new StringSerializer(),
                 topics.commodityDelayStats().valueSerde().serializer());
+        replay.liveIn = replay.driver.createInputTopic(topics.commodityDelayCurrent().name(), new StringSerializer(),
+                topics.commodityDelayCurrent().valueSerde().serializer());
         return replay;
     }
 
@@ -96,8 +101,14 @@ public final class Replay implements AutoCloseable {
         return replay;
     }
 
+    /** A final record to the finals topic (stamped window end - 1 ms), a live view to the live topic (stamped as of). */
     public void pipeStats(CommodityDelayStats stats) {
-        statsIn.pipeInput(stats.getHsCode(), stats, stats.getWindowEnd().toEpochMilli() - 1);
+        if (stats.getIsFinal()) {
+            statsIn.pipeInput(stats.getHsCode(), stats, stats.getWindowEnd().toEpochMilli() - 1);
+        } else {
+            long asOf = stats.getAsOf() != null ? stats.getAsOf().toEpochMilli() : stats.getWindowEnd().toEpochMilli() - 1;
+            liveIn.pipeInput(stats.getHsCode(), stats, asOf);
+        }
     }
 
     public void pipeEvent(SpecificRecord event, Instant eventTime) {

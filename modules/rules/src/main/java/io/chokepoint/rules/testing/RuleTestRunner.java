@@ -24,9 +24,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs rule-test files: each test case feeds its stats series, step by step, as final stats
- * records through the real rule topology (in-process), then compares the alerts active at each
- * {@code eval_time} and, when given, the exact FIRING/RESOLVED sequence, with a readable diff.
+ * Runs rule-test files: each test case feeds its stats series, step by step, through the real
+ * rule topology (in-process), then compares the alerts active at each {@code eval_time} and, when
+ * given, the exact FIRING/RESOLVED sequence, with a readable diff.
+ *
+ * <p>A step with values is a fact of the commodity at that time: its live view as of then, and the
+ * final record of the window ending then (for {@code evaluate: final} rules). A step without
+ * values ({@code _}, or past the series' end) is silence, as the live view shows it: the
+ * commodity's previous view carried forward with its older evidence time, until a whole window has
+ * passed since that evidence, then one empty view.
  */
 public final class RuleTestRunner {
 
@@ -82,12 +88,26 @@ public final class RuleTestRunner {
         List<Notification> got = new ArrayList<>();
         try (Replay replay = Replay.ofRules(rules, settings)) {
             int steps = test.input().stream().flatMap(s -> s.series().values().stream()).mapToInt(List::size).max().orElse(0);
-            for (int i = 0; i < steps; i++) {
+            Map<InputSeries, CommodityDelayStats> lastView = new LinkedHashMap<>();
+            // silence is shown until a window has passed, so a test's quiet commodity gets that long
+            int silentSteps = (int) Math.max(1, file.window().toMillis() / file.interval().toMillis());
+            for (int i = 0; i < steps + silentSteps; i++) {
                 Instant end = file.start().plus(file.interval().multipliedBy(i));
                 for (InputSeries series : test.input()) {
                     CommodityDelayStats stats = statsAt(series, i, end, file.window());
                     if (stats != null) {
                         replay.pipeStats(stats);
+                        CommodityDelayStats live = asLive(stats, end);
+                        replay.pipeStats(live);
+                        lastView.put(series, live);
+                    } else if (lastView.containsKey(series)) {
+                        CommodityDelayStats silent = silentView(lastView.get(series), end, file.window());
+                        replay.pipeStats(silent);
+                        if (silent.getLastEventAt() == null) {
+                            lastView.remove(series); // the view emptied: the commodity is gone, as on a cluster
+                        } else {
+                            lastView.put(series, silent);
+                        }
                     }
                 }
             }
@@ -105,7 +125,28 @@ public final class RuleTestRunner {
         return diff;
     }
 
-    /** The stats record of one commodity at step i, or null when no series has a value there. */
+    /** The live view as of {@code at} of a step's facts: its own evidence time is the step's. */
+    static CommodityDelayStats asLive(CommodityDelayStats fin, Instant at) {
+        CommodityDelayStats live = CommodityDelayStats.newBuilder(fin).setIsFinal(false).setAsOf(at).build();
+        if (live.getLastEventAt() == null) {
+            live.setLastEventAt(at);
+        }
+        return live;
+    }
+
+    /** The view of a silent commodity as of {@code at}: the previous one, its evidence aging, empty once a window passed. */
+    static CommodityDelayStats silentView(CommodityDelayStats previous, Instant at, Duration window) {
+        CommodityDelayStats.Builder b = CommodityDelayStats.newBuilder(previous).setAsOf(at)
+                .setWindowStart(at.minus(window)).setWindowEnd(at);
+        if (!previous.getLastEventAt().isAfter(at.minus(window))) {
+            b.setCount(0).setDistinctShipments(0).setLicencesDecided(0).setLicencesApproved(0).setLicenceApprovalRate(null)
+                    .setOverdueShipments(0).setCurrentTariffPct(null).setLastTariffChangePct(null).setLastTariffChangeAt(null)
+                    .setLastEventAt(null);
+        }
+        return b.build();
+    }
+
+    /** The final stats record of one commodity's window ending at step i, or null when no series has a value there. */
     static CommodityDelayStats statsAt(InputSeries series, int step, Instant end, Duration window) {
         Map<String, Double> values = new LinkedHashMap<>();
         series.series().forEach((field, list) -> {

@@ -17,7 +17,7 @@ import java.util.List;
 import static io.chokepoint.rules.support.Stats.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The evaluator inside Kafka Streams: given final stats and rule changes, when time passes, then these alerts. */
+/** The evaluator inside Kafka Streams: given live views, final stats and rule changes, when time passes, then these alerts. */
 @ExtendWith(DevClusterExtension.class)
 class RuleEvaluatorTest {
 
@@ -48,11 +48,11 @@ class RuleEvaluatorTest {
         try (RuleDriver d = new RuleDriver(cluster, "rules:\n" + MAGNET_RULE.indent(2).replaceFirst("  id", "- id"))) {
             d.pipe(Stats.p95(MAGNETS, 1, 30));
             d.pipe(Stats.p95(MAGNETS, 2, 80));                                   // pending from 2h
-            d.pipe(Stats.finalAt(MAGNETS, 3).setIsFinal(false).setP95DelayHours(500).build()); // live: ignored
+            d.pipe(Stats.finalAt(MAGNETS, 3).setP95DelayHours(500).build());    // a final: not for a live rule
             d.pipe(Stats.p95(MAGNETS, 3, 75));
             d.pipe(Stats.p95(CHIPS, 3, 500));                                    // not selected
             d.pipe(Stats.p95(MAGNETS, 4, 90));                                   // held 2h: FIRING
-            d.pipe(Stats.p95(MAGNETS, 3, 10));                                   // older window: ignored
+            d.pipe(Stats.p95(MAGNETS, 3, 10));                                   // older view: ignored
             d.pipe(Stats.p95(MAGNETS, 5, 60));                                   // hysteresis band: still firing
             d.pipe(Stats.p95(MAGNETS, 6, 73));
             d.pipe(Stats.p95(MAGNETS, 7, 50));
@@ -69,8 +69,10 @@ class RuleEvaluatorTest {
             assertThat(firing.getEventAt()).isEqualTo(hour(4));
             assertThat(firing.getObservedValue()).isEqualTo(90);
             assertThat(firing.getThreshold()).isEqualTo(72);
-            assertThat(firing.getWindowStart()).isEqualTo(hour(4).minus(Duration.ofHours(24)));
-            assertThat(firing.getWindowEnd()).isEqualTo(hour(4));
+            assertThat(firing.getWindowStart()).isEqualTo(hour(5).minus(Duration.ofHours(24)));
+            assertThat(firing.getWindowEnd()).isEqualTo(hour(5));
+            assertThat(firing.getEvidenceAt()).isEqualTo(hour(4));
+            assertThat(firing.getEmittedAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
             assertThat(firing.getSeverity()).isEqualTo(Severity.CRITICAL);
             assertThat(firing.getCommodityGroup()).isEqualTo("permanent-magnets");
             assertThat(firing.getLabels()).containsEntry("team", "ops").containsEntry("alertname", "magnets")
@@ -79,7 +81,7 @@ class RuleEvaluatorTest {
             assertThat(firing.getAnnotations()).containsEntry("summary", "Permanent magnets of metal (NdFeB, SmCo): p95 90 h vs 72 h");
             assertThat(firing.getExplanation())
                     .contains("p95DelayHours = 90 > 72 (fire threshold, held for 2h since 2025-04-01T02:00Z)")
-                    .contains("in window 2025-03-31T04:00Z – 2025-04-01T04:00Z (final, 40 observations)")
+                    .contains("in window 2025-03-31T05:00Z – 2025-04-01T05:00Z (live, 40 observations)")
                     .contains("tariff 145 % (last change +125 points at 2025-04-09T13:00Z)")
                     .contains("licences in the window: 2 approved, 8 denied, 14 pending (2 of 10 decided approved, 20 %),"
                             + " last approval 2025-03-29T16:00Z (2.5 days before the window end)")
@@ -164,16 +166,38 @@ class RuleEvaluatorTest {
     }
 
     @Test
-    void a_quiet_commodity_resolves_by_stream_time_deterministically(DevCluster cluster) {
+    void a_quiet_commodity_resolves_once_after_quiet_after_of_its_own_silence(DevCluster cluster) {
         try (RuleDriver d = new RuleDriver(cluster, "rules:\n" + MAGNET_RULE.replace("for: 2h", "quiet_after: 4h").indent(2).replaceFirst("  id", "- id"))) {
             d.pipe(Stats.p95(MAGNETS, 1, 90));                                   // FIRING; then magnets go quiet
-            for (int h = 1; h <= 6; h++) {
-                d.pipe(Stats.p95(CHIPS, h, 10));                                 // other commodities move stream time on
+            for (int h = 1; h <= 30; h++) {
+                d.pipe(Stats.p95(CHIPS, h, 10));                                 // other commodities' time is not theirs
+            }
+            assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING);
+            for (int h = 2; h <= 8; h++) {                                       // magnets' own view slides on, no new fact
+                d.pipe(Stats.liveAt(MAGNETS, h).setP95DelayHours(90).setLastEventAt(hour(1)).build());
             }
             List<DisruptionAlert> alerts = d.alerts();
-            assertThat(alerts).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
-            assertThat(alerts.get(1).getEventAt()).isEqualTo(hour(5));
-            assertThat(alerts.get(1).getExplanation()).contains("no stats for this commodity for 4h");
+            assertThat(alerts).extracting(DisruptionAlert::getState).containsExactly(AlertState.RESOLVED);
+            assertThat(alerts.get(0).getEventAt()).isEqualTo(hour(5));
+            assertThat(alerts.get(0).getExplanation()).contains("no new fact of this commodity for 4h (the newest at 2025-04-01T01:00Z)");
+            d.pipe(Stats.p95(MAGNETS, 9, 90));                                   // a new fact: a new episode
+            assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING);
+        }
+    }
+
+    @Test
+    void an_emptied_view_resolves_and_final_rules_read_only_finals(DevCluster cluster) {
+        String rules = "rules:\n" + MAGNET_RULE.replace("for: 2h", "evaluate: final").replace("id: magnets", "id: magnets-final")
+                .indent(2).replaceFirst("  id", "- id") + MAGNET_RULE.replace("for: 2h", "").indent(2).replaceFirst("  id", "- id");
+        try (RuleDriver d = new RuleDriver(cluster, rules)) {
+            d.pipe(Stats.p95(MAGNETS, 1, 90));                                   // live: the live rule fires now
+            assertThat(d.alerts()).extracting(DisruptionAlert::getRuleId).containsExactly("magnets");
+            d.pipe(Stats.finalAt(MAGNETS, 24).setP95DelayHours(90).build());     // the window closed: the final rule fires
+            assertThat(d.alerts()).extracting(DisruptionAlert::getRuleId).containsExactly("magnets-final");
+            d.pipe(Stats.liveAt(MAGNETS, 26).setCount(0).setLicencesDecided(0).setCurrentTariffPct(null).setLastEventAt(null).build());
+            List<DisruptionAlert> resolved = d.alerts();
+            assertThat(resolved).extracting(DisruptionAlert::getRuleId).containsExactly("magnets");
+            assertThat(resolved.get(0).getExplanation()).contains("no fact of this commodity is left in its stats window");
         }
     }
 
@@ -189,11 +213,11 @@ class RuleEvaluatorTest {
                     min_count: 10
                 """;
         try (RuleDriver d = new RuleDriver(cluster, rule)) {
-            d.pipe(Stats.finalAt(MAGNETS, 1).setLicenceApprovalRate(0.1).build());
-            d.pipe(Stats.finalAt(MAGNETS, 2).setLicenceApprovalRate(null).setLicencesDecided(0).setLicencesApproved(0).build());
-            d.pipe(Stats.finalAt(MAGNETS, 3).setLicenceApprovalRate(0.9).setCount(3).build());
+            d.pipe(Stats.liveAt(MAGNETS, 1).setLicenceApprovalRate(0.1).build());
+            d.pipe(Stats.liveAt(MAGNETS, 2).setLicenceApprovalRate(null).setLicencesDecided(0).setLicencesApproved(0).build());
+            d.pipe(Stats.liveAt(MAGNETS, 3).setLicenceApprovalRate(0.9).setCount(3).build());
             assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING);
-            d.pipe(Stats.finalAt(MAGNETS, 4).setLicenceApprovalRate(0.9).build());
+            d.pipe(Stats.liveAt(MAGNETS, 4).setLicenceApprovalRate(0.9).build());
             assertThat(d.alerts()).extracting(DisruptionAlert::getState).containsExactly(AlertState.RESOLVED);
         }
     }

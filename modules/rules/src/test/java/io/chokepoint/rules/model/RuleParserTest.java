@@ -122,9 +122,26 @@ class RuleParserTest {
                 """);
         assertThat(problems).extracting(RuleProblem::toString).containsExactly(
                 "bad.yaml:4:5: rules[0](r).keep_firing: unknown field (known: id, description, select, metric, comparison, fire, "
-                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count, min)",
+                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count, min, evaluate)",
                 "bad.yaml:2:5: rules[0](r).comparison: is required",
                 "bad.yaml:2:5: rules[0](r).fire: is required");
+    }
+
+    @Test
+    void a_rule_evaluates_the_live_view_unless_it_asks_for_final_windows() {
+        String rule = """
+                rules:
+                  - id: r
+                    metric: count
+                    comparison: "<"
+                    fire: 3
+                """;
+        assertThat(new RuleParser().parse(rule, "r.yaml").get(0).evaluate()).isEqualTo(Rule.Evaluate.LIVE);
+        Rule fin = new RuleParser().parse(rule + "    evaluate: final\n", "r.yaml").get(0);
+        assertThat(fin.evaluate()).isEqualTo(Rule.Evaluate.FINAL);
+        assertThat(new RuleParser().parseOne(fin.fingerprint(), "topic").evaluate()).as("survives the topic").isEqualTo(Rule.Evaluate.FINAL);
+        assertThat(problemsOf(rule + "    evaluate: sometimes\n")).extracting(RuleProblem::toString).containsExactly(
+                "bad.yaml:6:15: rules[0](r).evaluate: must be live (the live view, the default) or final (closed windows only), got 'sometimes'");
     }
 
     @Test

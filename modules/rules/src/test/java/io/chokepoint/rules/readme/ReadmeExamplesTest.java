@@ -80,10 +80,10 @@ class ReadmeExamplesTest {
         long windowEnd = Instant.parse("2025-04-16T20:00:00Z").toEpochMilli();
         StatsSnapshot stats = new StatsSnapshot("850511", windowEnd - 86_400_000L, windowEnd, true, 36, 145.0, 125.0,
                 Instant.parse("2025-04-09T13:00:00Z").toEpochMilli(), 1, 1, 1.0, 0, 6,
-                Instant.parse("2025-04-16T08:00:00Z").toEpochMilli(), List.of("CN-US"), Map.of("p95DelayHours", 126.83));
+                Instant.parse("2025-04-16T08:00:00Z").toEpochMilli(), List.of("CN-US"), Map.of("p95DelayHours", 126.83), null);
         Transition firing = new Transition(AlertState.FIRING, "id", Instant.parse("2025-04-16T14:00:00Z").toEpochMilli(), 126.83, 72,
                 windowEnd, null);
-        DisruptionAlert alert = new AlertFactory(CommodityCatalogue.defaultCatalogue()).create(rule, firing, stats);
+        DisruptionAlert alert = new AlertFactory(CommodityCatalogue.defaultCatalogue()).create(rule, firing, stats, windowEnd);
         assertThat(quoted).isEqualTo(alert.getExplanation());
     }
 

@@ -31,6 +31,7 @@ public final class RuleDriver implements AutoCloseable {
 
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, CommodityDelayStats> stats;
+    public final TestInputTopic<String, CommodityDelayStats> live;
     public final TestInputTopic<String, String> rules;
     public final TestOutputTopic<String, DisruptionAlert> alerts;
 
@@ -47,6 +48,8 @@ public final class RuleDriver implements AutoCloseable {
                 props, Instant.parse("2030-01-01T00:00:00Z"));
         stats = driver.createInputTopic(topics.commodityDelayStats().name(), new StringSerializer(),
                 topics.commodityDelayStats().valueSerde().serializer());
+        live = driver.createInputTopic(topics.commodityDelayCurrent().name(), new StringSerializer(),
+                topics.commodityDelayCurrent().valueSerde().serializer());
         rules = driver.createInputTopic(topics.alertRules().name(), new StringSerializer(), new StringSerializer());
         alerts = driver.createOutputTopic(topics.disruptionAlerts().name(), new StringDeserializer(),
                 topics.disruptionAlerts().valueSerde().deserializer());
@@ -57,7 +60,7 @@ public final class RuleDriver implements AutoCloseable {
     }
 
     public void pipe(CommodityDelayStats s) {
-        stats.pipeInput(s.getHsCode(), s, Stats.timestampOf(s));
+        (s.getIsFinal() ? stats : live).pipeInput(s.getHsCode(), s, Stats.timestampOf(s));
     }
 
     public void wallClock(Duration d) {

@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Hand-made stats records as the delay aggregation emits them (24h windows; timestamp = window end - 1 ms). */
+/**
+ * Hand-made stats records as the delay aggregation emits them: finals of 24h windows (stamped
+ * window end - 1 ms) and live views (stamped with their as-of time, the trailing window ending at
+ * the next hour).
+ */
 public final class Stats {
 
     public static final Instant T0 = Instant.parse("2025-04-01T00:00:00Z");
@@ -46,11 +50,20 @@ public final class Stats {
                 .setTopRoutes(List.of("CN-US", "CN-DE"));
     }
 
+    /** The live view as of {@code hour} hours after {@link #T0}, its newest fact at that time. */
+    public static CommodityDelayStats.Builder liveAt(String hs, int hour) {
+        Instant asOf = T0.plus(Duration.ofHours(hour));
+        Instant end = asOf.plus(Duration.ofHours(1));
+        return finalAt(hs, hour).setIsFinal(false).setWindowStart(end.minus(WINDOW)).setWindowEnd(end)
+                .setAsOf(asOf).setLastEventAt(asOf);
+    }
+
+    /** A live view as of {@code hour} with this p95. */
     public static CommodityDelayStats p95(String hs, int hour, double p95) {
-        return finalAt(hs, hour).setP95DelayHours(p95).build();
+        return liveAt(hs, hour).setP95DelayHours(p95).build();
     }
 
     public static long timestampOf(CommodityDelayStats s) {
-        return s.getWindowEnd().toEpochMilli() - 1;
+        return s.getIsFinal() || s.getAsOf() == null ? s.getWindowEnd().toEpochMilli() - 1 : s.getAsOf().toEpochMilli();
     }
 }

@@ -12,8 +12,10 @@ import java.util.Iterator;
  *
  * @param lastApprovalAt end of the latest pane (at most the window end) with an approval, or null
  *                       when the panes on record (the licence store's retention) hold none
+ * @param lastDecisionPane start of the window's newest pane holding a decision (approved, denied,
+ *                         revoked), or null: the commodity's own licence evidence time
  */
-public record LicenceContext(LicenceTally window, Long lastApprovalAt) {
+public record LicenceContext(LicenceTally window, Long lastApprovalAt, Long lastDecisionPane) {
 
     /**
      * @param newestFirst licence tallies keyed by pane start, newest first, from the window's last
@@ -24,6 +26,7 @@ public record LicenceContext(LicenceTally window, Long lastApprovalAt) {
     public static LicenceContext of(Iterator<KeyValue<Long, LicenceTally>> newestFirst, long windowStart, long windowEnd, long paneSize) {
         LicenceTally window = LicenceTally.EMPTY;
         Long lastApproval = null;
+        Long lastDecision = null;
         while (newestFirst.hasNext()) {
             KeyValue<Long, LicenceTally> pane = newestFirst.next();
             if (pane.key >= windowEnd) {
@@ -32,6 +35,9 @@ public record LicenceContext(LicenceTally window, Long lastApprovalAt) {
             boolean inWindow = pane.key >= windowStart;
             if (inWindow) {
                 window = window.plus(pane.value);
+                if (lastDecision == null && pane.value.decided() > 0) {
+                    lastDecision = pane.key;
+                }
             }
             if (lastApproval == null && pane.value.approved() > 0) {
                 lastApproval = Math.min(pane.key + paneSize, windowEnd);
@@ -40,6 +46,6 @@ public record LicenceContext(LicenceTally window, Long lastApprovalAt) {
                 break;
             }
         }
-        return new LicenceContext(window, lastApproval);
+        return new LicenceContext(window, lastApproval, lastDecision);
     }
 }

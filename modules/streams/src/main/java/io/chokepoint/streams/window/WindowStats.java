@@ -139,6 +139,16 @@ public final class WindowStats {
         return count;
     }
 
+    /** Start of the newest pane of this window holding an observation, or {@code Long.MIN_VALUE} when none does. */
+    public long newestObservedPane() {
+        for (long pane = end() - windowing.advanceMs(); pane >= start; pane -= windowing.advanceMs()) {
+            if (paneMax[slot(pane, panes)] != Long.MIN_VALUE) {
+                return pane;
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
     public double meanHours() {
         return count == 0 ? 0.0 : sumMs / (double) count / DelayObservation.MILLIS_PER_HOUR;
     }
