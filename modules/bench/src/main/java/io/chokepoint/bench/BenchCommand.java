@@ -146,6 +146,8 @@ public final class BenchCommand implements Callable<Integer> {
                         admin, scope.input(), records);
 
                 long windowsWithData = OutputBound.windowsWithData(workload, settings);
+                long finals = CommittedRecords.count(scope.config, scope.topics.commodityDelayStats().name());
+                long liveViews = CommittedRecords.count(scope.config, scope.topics.commodityDelayCurrent().name());
                 long liveBound = OutputBound.liveBound(workload, settings, d.seconds());
                 w.println();
                 w.printf(Locale.ROOT, "%-42s %12s %7s %7s %9s %12s %14s %14s%n", "run", "events/s", "x A", "x B", "out/in", "changelog/in",
@@ -156,8 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                 row("topology (DelayAggregation.build)", d.rate(), a.rate(), b.rate(), d, workload);
                 w.printf(Locale.ROOT, "topology / C: %.2f x; output %,d finals (required: %,d, one per commodity-window with data) "
                                 + "+ %,d live views (bound: %,d, one per commodity per emit interval)%n",
-                        d.rate() / c.rate(), d.sentByTopic().getOrDefault(scope.topics.commodityDelayStats().name(), 0L), windowsWithData,
-                        d.sentByTopic().getOrDefault(scope.topics.commodityDelayCurrent().name(), 0L), liveBound);
+                        d.rate() / c.rate(), finals, windowsWithData, liveViews, liveBound);
                 w.flush();
 
                 Map<String, Object> json = new LinkedHashMap<>();
@@ -170,8 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Map<String, Object> topology = figures(d, a.rate(), b.rate(), workload);
                 topology.put("ratioToC", d.rate() / c.rate());
                 topology.put("windowsWithData", windowsWithData);
-                topology.put("finals", d.sentByTopic().getOrDefault(scope.topics.commodityDelayStats().name(), 0L));
-                topology.put("liveViews", d.sentByTopic().getOrDefault(scope.topics.commodityDelayCurrent().name(), 0L));
+                topology.put("finals", finals);
+                topology.put("liveViews", liveViews);
                 topology.put("liveViewBound", liveBound);
                 json.put("topology", topology);
                 return json;

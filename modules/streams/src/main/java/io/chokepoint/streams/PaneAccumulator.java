@@ -12,6 +12,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Second step: the accumulate step of the sliding aggregation. A counted observation updates the
  * one pane it falls in; a licence decision the tally of its pane; a tariff change its route's
@@ -19,7 +22,16 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class PaneAccumulator implements Processor<String, DelayFact, String, DelayFact> {
 
+    /** Panes kept decoded, so the pane of a busy commodity is not decoded again for every observation. */
+    private static final int HOT_PANES = 4096;
+
     private final Windowing windowing;
+    private final Map<String, DelayPane> hot = new LinkedHashMap<>(HOT_PANES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, DelayPane> eldest) {
+            return size() > HOT_PANES;
+        }
+    };
     private ProcessorContext<String, DelayFact> context;
     private WindowStore<String, DelayPane> panes;
     private WindowStore<String, LicenceTally> licences;
@@ -35,6 +47,7 @@ final class PaneAccumulator implements Processor<String, DelayFact, String, Dela
         this.panes = ctx.getStateStore(DelayAggregation.PANES_STORE);
         this.licences = ctx.getStateStore(DelayAggregation.LICENCES_STORE);
         this.tariffs = ctx.getStateStore(DelayAggregation.TARIFFS_STORE);
+        hot.clear(); // a revived task starts from its stores
     }
 
     @Override
@@ -42,12 +55,17 @@ final class PaneAccumulator implements Processor<String, DelayFact, String, Dela
         String hs = record.key();
         if (record.value() instanceof DelayFact.Counted counted) {
             long paneStart = windowing.paneStart(counted.observation().at());
-            DelayPane pane = panes.fetch(hs, paneStart);
+            String hotKey = hs + "|" + paneStart;
+            DelayPane pane = hot.get(hotKey);
             if (pane == null) {
-                pane = new DelayPane(windowing.panesPerWindow());
+                pane = panes.fetch(hs, paneStart);
+                if (pane == null) {
+                    pane = new DelayPane(windowing.panesPerWindow());
+                }
+                hot.put(hotKey, pane);
             }
             pane.add(counted.observation(), counted.coverage());
-            panes.put(hs, pane, paneStart);
+            panes.put(hs, pane, paneStart); // write-through: the store (and its changelog) always holds what the hot copy holds
         } else if (record.value() instanceof DelayFact.Licence licence) {
             ExportLicenseDecision d = licence.decision();
             long paneStart = windowing.paneStart(d.getDecidedAt().toEpochMilli());

@@ -54,14 +54,6 @@ public final class DelayPane {
         }
     }
 
-    public long count() {
-        return count;
-    }
-
-    public int panesPerWindow() {
-        return coverFrom.length;
-    }
-
     /**
      * The window starts in which an observation makes its shipment count for the first time, as
      * lags back from the observation's pane: {@code [fromLag, toLag]} means window starts

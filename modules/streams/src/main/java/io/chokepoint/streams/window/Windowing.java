@@ -43,8 +43,4 @@ public record Windowing(long sizeMs, long advanceMs, long graceMs) {
     public long closeAt(long windowStart) {
         return windowStart + sizeMs + graceMs;
     }
-
-    public boolean isClosed(long windowStart, long watermark) {
-        return watermark >= closeAt(windowStart);
-    }
 }
