@@ -16,5 +16,6 @@ final class ModuleCommands {
                 java.util.List.of(io.chokepoint.rules.evaluation.RuleTopology::addTo)));
         commandLine.addSubcommand(new io.chokepoint.rules.command.RulesCommand());
         commandLine.addSubcommand(new io.chokepoint.alerts.command.AlertsCommand());
+        commandLine.addSubcommand(new io.chokepoint.bench.BenchCommand());
     }
 }

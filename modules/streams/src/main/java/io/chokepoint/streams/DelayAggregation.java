@@ -5,30 +5,38 @@ import io.chokepoint.streams.dlq.RetryingDeserializer;
 import io.chokepoint.streams.dlq.RetryingSerializer;
 import io.chokepoint.streams.policy.LicenceTallySerde;
 import io.chokepoint.streams.policy.TariffRouteSerde;
-import io.chokepoint.streams.shipment.OpenShipmentSerde;
+import io.chokepoint.streams.shipment.ShipmentStateSerde;
 import io.chokepoint.streams.state.StatsRecordSerde;
 import io.chokepoint.streams.window.DelayPaneSerde;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The delay-aggregation topology as a pure function of its settings and topic catalogue:
  * shipment milestones, tariff changes and licence decisions (all keyed by HS code, so
- * co-partitioned) flow into one processor whose state stores hold the delay panes, the
- * policy tables and the open shipments; it writes {@code CommodityDelayStats} — live updates
- * and exactly one final record per window — to {@code commodity-delay-stats}.
+ * co-partitioned) flow through three small processors in one sub-topology — shipment state and
+ * de-duplication, then the panes (accumulate), then the windows (combine) — which write one live
+ * view per changed commodity per emit interval to {@code commodity-delay-current} and exactly one
+ * final record per window to {@code commodity-delay-stats}. A milestone costs a constant number
+ * of store operations, whatever the number of open windows, shipments and commodities.
  *
  * <pre>
  *  shipment-milestones ─┐
- *  tariff-changes ──────┼─► delay-aggregation ──► commodity-delay-stats
- *  export-licenses ─────┘    stores: delay-panes, delay-stats, licence-decisions,
- *                                     tariff-routes, open-shipments, pending-finals, seen-events
+ *  tariff-changes ──────┼─► delay-shipment-tracker ─► delay-pane-accumulator ─► delay-window-emitter ─┬─► commodity-delay-current
+ *  export-licenses ─────┘   open-shipments,           delay-panes,              pending-finals,       └─► commodity-delay-stats
+ *                           shipment-timers,          licence-decisions,        delay-stats,
+ *                           overdue-shipments,        tariff-routes             delay-current
+ *                           delay-clock, seen-licences
  * </pre>
  */
 public final class DelayAggregation {
@@ -36,11 +44,16 @@ public final class DelayAggregation {
     public static final String MILESTONES_SOURCE = "shipment-milestones-source";
     public static final String TARIFFS_SOURCE = "tariff-changes-source";
     public static final String LICENCES_SOURCE = "export-licenses-source";
-    public static final String PROCESSOR = "delay-aggregation";
+    /** Validates facts, owns the task's time, keeps shipment state (and with it de-duplication) and overdue counts. */
+    public static final String TRACKER = "delay-shipment-tracker";
+    /** Adds each counted observation to its pane, licence decisions to their tally, tariff changes to their route. */
+    public static final String ACCUMULATOR = "delay-pane-accumulator";
+    /** Slides the windows over the panes and emits live views and finals. */
+    public static final String EMITTER = "delay-window-emitter";
     public static final String SINK = "commodity-delay-stats-sink";
     public static final String LIVE_SINK = "commodity-delay-current-sink";
 
-    /** Delay observations per commodity and pane (window advance): the mergeable building blocks of windows. */
+    /** Delay observations per commodity and pane (window advance): the bounded building blocks of windows. */
     public static final String PANES_STORE = "delay-panes";
     /** The final stats of every window, queryable by commodity and time range. */
     public static final String STATS_STORE = "delay-stats";
@@ -50,12 +63,18 @@ public final class DelayAggregation {
     public static final String LICENCES_STORE = "licence-decisions";
     /** Tariff history per route, key {@code hs|imposing|target}, queryable by commodity prefix. */
     public static final String TARIFFS_STORE = "tariff-routes";
-    /** Shipments not yet arrived, key {@code hs|shipmentId}. */
+    /** Shipment state, key {@code hs|shipmentId}: furthest milestone, counted observations, timer. */
     public static final String SHIPMENTS_STORE = "open-shipments";
-    /** Per commodity, the range of window starts that still owe their final record ({@code first:last}), and the watermark. */
+    /** Shipments by their next timer, key {@code time|hs|shipmentId}; derived from the shipment states, no changelog. */
+    public static final String TIMERS_STORE = "shipment-timers";
+    /** Overdue shipments per commodity. */
+    public static final String OVERDUE_STORE = "overdue-shipments";
+    /** The task's persisted wall-clock watermark and the token of its timer index. */
+    public static final String CLOCK_STORE = "delay-clock";
+    /** Per commodity, the range of window starts that still owe their final record ({@code first:last}). */
     public static final String PENDING_FINALS_STORE = "pending-finals";
-    /** (shipment, milestone) pairs and licence event ids already counted, for de-duplication. */
-    public static final String SEEN_STORE = "seen-events";
+    /** Licence decision event ids already counted, for de-duplication. */
+    public static final String SEEN_STORE = "seen-licences";
 
     public static final String METRICS_SCOPE = "chokepoint-delay-aggregation";
     public static final String METRIC_LATE_DROPPED = "late-observations-dropped";
@@ -69,14 +88,22 @@ public final class DelayAggregation {
     }
 
     /**
-     * @param inMemoryStores in-memory stores, for offline replays: a TopologyTestDriver commits
-     *                       after every record, and RocksDB flushes would dominate a backtest
+     * @param inMemoryStores in-memory stores, for offline replays (backtests): a TopologyTestDriver
+     *                       commits after every record, and flushing eleven RocksDB stores per
+     *                       record would dominate the replay
      */
     public static Topology build(StreamsSettings settings, Topics topics, boolean inMemoryStores) {
         Duration size = settings.windowSize();
         Duration paneRetention = size.plus(settings.grace()).plus(settings.windowAdvance());
+        int panesPerWindow = (int) (size.toMillis() / settings.windowAdvance().toMillis());
         int attempts = settings.registryRetries();
         Duration backoff = settings.registryBackoff();
+
+        // A window store's changelog is compact+delete with time retention, judged by record timestamps,
+        // which are event times: replayed history (2025 stories, imported files) would be deleted from
+        // the changelog at the broker's next retention check and lost on restore. The broker's append
+        // time keeps retention in wall-clock time; restore reads the window from the key, not the timestamp.
+        Map<String, String> windowChangelog = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
         Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), MILESTONES_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
@@ -89,43 +116,53 @@ public final class DelayAggregation {
                 new RetryingDeserializer<>(topics.exportLicenses().valueSerde().deserializer(), attempts, backoff),
                 topics.exportLicenses().name());
 
-        topology.addProcessor(PROCESSOR, () -> new DelayAggregationProcessor(settings), MILESTONES_SOURCE, TARIFFS_SOURCE, LICENCES_SOURCE);
+        topology.addProcessor(TRACKER, () -> new ShipmentTracker(settings), MILESTONES_SOURCE, TARIFFS_SOURCE, LICENCES_SOURCE);
+        topology.addProcessor(ACCUMULATOR, () -> new PaneAccumulator(settings), TRACKER);
+        topology.addProcessor(EMITTER, () -> new WindowEmitter(settings), ACCUMULATOR);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, SHIPMENTS_STORE),
+                Serdes.String(), new ShipmentStateSerde()).withCachingEnabled(), TRACKER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TIMERS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingDisabled(), TRACKER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CLOCK_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                        window(inMemoryStores, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
+                        Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(windowChangelog), TRACKER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, OVERDUE_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER, EMITTER);
 
         topology.addStateStore(Stores.windowStoreBuilder(
-                        windowStore(inMemoryStores, PANES_STORE, paneRetention, settings.windowAdvance(), false),
-                        Serdes.String(), new DelayPaneSerde()).withCachingEnabled(), PROCESSOR);
+                        window(inMemoryStores, PANES_STORE, paneRetention, settings.windowAdvance(), false),
+                        Serdes.String(), new DelayPaneSerde(panesPerWindow)).withCachingEnabled().withLoggingEnabled(windowChangelog),
+                ACCUMULATOR, EMITTER);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        windowStore(inMemoryStores, STATS_STORE, settings.storeRetention(), size, false),
-                        Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), PROCESSOR);
+                        window(inMemoryStores, LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
+                        Serdes.String(), new LicenceTallySerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), ACCUMULATOR, EMITTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TARIFFS_STORE),
+                Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), ACCUMULATOR, EMITTER);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, PENDING_FINALS_STORE),
+                Serdes.String(), Serdes.String()).withCachingEnabled(), EMITTER);
         topology.addStateStore(Stores.windowStoreBuilder(
-                        windowStore(inMemoryStores, LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
-                        Serdes.String(), new LicenceTallySerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        windowStore(inMemoryStores, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
-                        Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, TARIFFS_STORE),
-                Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, SHIPMENTS_STORE),
-                Serdes.String(), new OpenShipmentSerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, CURRENT_STORE),
-                Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(inMemoryStores, PENDING_FINALS_STORE),
-                Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
+                        window(inMemoryStores, STATS_STORE, settings.storeRetention(), size, false),
+                        Serdes.String(), new StatsRecordSerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), EMITTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CURRENT_STORE),
+                Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), EMITTER);
 
         topology.addSink(SINK, topics.commodityDelayStats().name(), new StringSerializer(),
-                new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), PROCESSOR);
+                new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), EMITTER);
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
-                new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), PROCESSOR);
+                new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), EMITTER);
         return topology;
     }
 
-    private static org.apache.kafka.streams.state.WindowBytesStoreSupplier windowStore(boolean inMemory, String name, Duration retention,
-                                                                                     Duration windowSize, boolean duplicates) {
-        return inMemory ? Stores.inMemoryWindowStore(name, retention, windowSize, duplicates)
-                : Stores.persistentWindowStore(name, retention, windowSize, duplicates);
+    private static KeyValueBytesStoreSupplier kv(boolean inMemory, String name) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 
-    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier keyValueStore(boolean inMemory, String name) {
-        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    private static WindowBytesStoreSupplier window(boolean inMemory, String name, Duration retention, Duration size, boolean duplicates) {
+        return inMemory ? Stores.inMemoryWindowStore(name, retention, size, duplicates)
+                : Stores.persistentWindowStore(name, retention, size, duplicates);
     }
 }

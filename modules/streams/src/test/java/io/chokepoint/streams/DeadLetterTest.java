@@ -101,11 +101,11 @@ class DeadLetterTest {
         TestRecord<byte[], DeadLetter> letter = f.deadLetters.readRecord();
         DeadLetter d = letter.value();
         assertThat(d.getStage()).isEqualTo(FailureStage.PROCESSING);
-        assertThat(d.getProcessorNode()).isEqualTo(DelayAggregation.PROCESSOR);
+        assertThat(d.getProcessorNode()).isEqualTo(DelayAggregation.TRACKER);
         assertThat(d.getCause()).contains("record key '854231' differs from hsCode '850511'");
         assertThat(d.getSourceOffset()).isZero();
         assertThat(d.getValue()).isNotNull();
-        assertThat(header(letter, "chokepoint.dlq.processor.node")).isEqualTo(DelayAggregation.PROCESSOR);
+        assertThat(header(letter, "chokepoint.dlq.processor.node")).isEqualTo(DelayAggregation.TRACKER);
         assertThat(f.deadLetterCounter.count(FailureStage.PROCESSING)).isEqualTo(1);
         assertThat(f.readLive()).isNotEmpty().allSatisfy(s -> assertThat(s.getCount()).isEqualTo(1));
     }

@@ -10,9 +10,9 @@ import java.util.Optional;
  * CANCELLED, delay = actual − planned in hours (negative = early), placed in windows by its
  * actual time.
  */
-public record DelayObservation(String hsCode, String shipmentId, Milestone milestone, String route, double delayHours, long at) {
+public record DelayObservation(String hsCode, String shipmentId, Milestone milestone, String route, long delayMs, long at) {
 
-    private static final double MILLIS_PER_HOUR = 3_600_000.0;
+    public static final double MILLIS_PER_HOUR = 3_600_000.0;
 
     public static Optional<DelayObservation> of(ShipmentMilestone m) {
         if (m.getMilestone() == Milestone.BOOKED || m.getMilestone() == Milestone.CANCELLED) {
@@ -21,15 +21,14 @@ public record DelayObservation(String hsCode, String shipmentId, Milestone miles
         long actual = m.getActualAt().toEpochMilli();
         long planned = m.getPlannedAt().toEpochMilli();
         return Optional.of(new DelayObservation(m.getHsCode(), m.getShipmentId(), m.getMilestone(),
-                m.getOrigin() + "-" + m.getDestination(), (actual - planned) / MILLIS_PER_HOUR, actual));
+                m.getOrigin() + "-" + m.getDestination(), actual - planned, actual));
+    }
+
+    public double delayHours() {
+        return delayMs / MILLIS_PER_HOUR;
     }
 
     public boolean isCustomsHold() {
         return milestone == Milestone.CUSTOMS_HOLD;
-    }
-
-    /** The key under which a repeat of this observation (a re-imported file) is recognised. */
-    public String dedupKey() {
-        return "M|" + hsCode + "|" + shipmentId + "|" + milestone.name();
     }
 }

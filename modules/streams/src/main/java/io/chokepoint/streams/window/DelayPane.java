@@ -1,103 +1,88 @@
 package io.chokepoint.streams.window;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.DDSketches;
-
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Delay observations of one commodity in one pane (the greatest common step of window size and
- * advance). Each observation updates exactly one pane; a window's stats are the merge of its
- * panes, which is why the quantile sketch must be mergeable. Exact count, sum, min and max;
- * quantiles from a DDSketch with 1 % relative accuracy whose dense stores hold negative delays
- * (early arrivals) as well as positive ones.
+ * Delay observations of one commodity in one pane (one window advance long): the accumulate step
+ * of the sliding aggregation. Each counted observation updates exactly one pane, and a pane's
+ * size is bounded whatever the number of observations: exact count, sum, min and max of the delay
+ * in milliseconds, a bounded {@link DelaySketch}, lateness per route, and for the exact
+ * distinct-shipment count the window starts each observation newly covers (see {@link Coverage}).
  */
 public final class DelayPane {
 
-    public static final double RELATIVE_ACCURACY = 0.01;
-
     long count;
-    double sumHours;
-    double minHours = Double.POSITIVE_INFINITY;
-    double maxHours = Double.NEGATIVE_INFINITY;
+    long sumMs;
+    long minMs = Long.MAX_VALUE;
+    long maxMs = Long.MIN_VALUE;
     long customsHolds;
-    DDSketch sketch;
-    final Set<String> shipments;
-    final Map<String, Double> routeDelayHours;
+    final DelaySketch sketch;
+    final Map<String, Long> routeLatenessMs;
+    /** Per lag L (0..panesPerWindow-1): shipments whose newly covered window starts begin at this pane − L. */
+    final int[] coverFrom;
+    /** Per lag L: shipments whose newly covered window starts end just before this pane − L + 1. */
+    final int[] coverUntil;
 
-    public DelayPane() {
-        this(DDSketches.unboundedDense(RELATIVE_ACCURACY), new HashSet<>(), new HashMap<>());
+    public DelayPane(int panesPerWindow) {
+        this(new DelaySketch(), new HashMap<>(), new int[panesPerWindow], new int[panesPerWindow]);
     }
 
-    DelayPane(DDSketch sketch, Set<String> shipments, Map<String, Double> routeDelayHours) {
+    DelayPane(DelaySketch sketch, Map<String, Long> routeLatenessMs, int[] coverFrom, int[] coverUntil) {
         this.sketch = sketch;
-        this.shipments = shipments;
-        this.routeDelayHours = routeDelayHours;
+        this.routeLatenessMs = routeLatenessMs;
+        this.coverFrom = coverFrom;
+        this.coverUntil = coverUntil;
     }
 
-    public void add(DelayObservation observation) {
-        double h = observation.delayHours();
+    /** Adds an observation that newly covers {@code coverage} (relative to this pane). */
+    public void add(DelayObservation observation, Coverage coverage) {
+        long ms = observation.delayMs();
         count++;
-        sumHours += h;
-        minHours = Math.min(minHours, h);
-        maxHours = Math.max(maxHours, h);
+        sumMs += ms;
+        minMs = Math.min(minMs, ms);
+        maxMs = Math.max(maxMs, ms);
         if (observation.isCustomsHold()) {
             customsHolds++;
         }
-        sketch.accept(h);
-        shipments.add(observation.shipmentId());
+        sketch.add(observation.delayHours());
         // only lateness counts towards a route's share of the delay; early arrivals do not offset it
-        routeDelayHours.merge(observation.route(), Math.max(0.0, h), Double::sum);
-    }
-
-    /** Adds another pane (or window) into this one. */
-    public void merge(DelayPane other) {
-        if (other.count == 0) {
-            return;
+        routeLatenessMs.merge(observation.route(), Math.max(0L, ms), Long::sum);
+        if (!coverage.isEmpty()) {
+            coverFrom[coverage.toLag()]++;
+            coverUntil[coverage.fromLag()]++;
         }
-        count += other.count;
-        sumHours += other.sumHours;
-        minHours = Math.min(minHours, other.minHours);
-        maxHours = Math.max(maxHours, other.maxHours);
-        customsHolds += other.customsHolds;
-        sketch.mergeWith(other.sketch);
-        shipments.addAll(other.shipments);
-        other.routeDelayHours.forEach((route, hours) -> routeDelayHours.merge(route, hours, Double::sum));
     }
 
     public long count() {
         return count;
     }
 
-    public double meanHours() {
-        return count == 0 ? 0.0 : sumHours / count;
+    public int panesPerWindow() {
+        return coverFrom.length;
     }
 
-    public double minHours() {
-        return count == 0 ? 0.0 : minHours;
-    }
+    /**
+     * The window starts in which an observation makes its shipment count for the first time, as
+     * lags back from the observation's pane: {@code [fromLag, toLag]} means window starts
+     * {@code pane − toLag … pane − fromLag}. Its shipment's other counted observations already
+     * cover the rest of the windows containing it, so summing coverage gives exact distinct counts.
+     */
+    public record Coverage(int fromLag, int toLag) {
+        public static final Coverage NONE = new Coverage(0, -1);
 
-    public double maxHours() {
-        return count == 0 ? 0.0 : maxHours;
-    }
+        public boolean isEmpty() {
+            return toLag < fromLag;
+        }
 
-    public long customsHolds() {
-        return customsHolds;
-    }
-
-    public long distinctShipments() {
-        return shipments.size();
-    }
-
-    /** Delays at quantiles {@code qs} (0..1), each within 1 % of the true value, in one pass over the sketch; zeros when empty. */
-    public double[] quantilesHours(double... qs) {
-        return count == 0 ? new double[qs.length] : sketch.getValuesAtQuantiles(qs);
-    }
-
-    public Map<String, Double> routeDelayHours() {
-        return Map.copyOf(routeDelayHours);
+        /**
+         * Coverage of an observation in pane {@code pane} (a pane index) of a shipment whose nearest
+         * counted observations lie in panes {@code before} (≤ pane) and {@code after} (≥ pane).
+         */
+        public static Coverage of(long pane, long before, long after, int panesPerWindow) {
+            long to = before == Long.MIN_VALUE ? panesPerWindow - 1 : Math.min(panesPerWindow - 1, pane - before - 1);
+            long from = after == Long.MAX_VALUE ? 0 : Math.max(0, pane - after + panesPerWindow);
+            return to < from ? NONE : new Coverage((int) from, (int) to);
+        }
     }
 }

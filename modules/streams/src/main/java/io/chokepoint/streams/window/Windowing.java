@@ -1,8 +1,5 @@
 package io.chokepoint.streams.window;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Epoch-aligned hopping windows, as Kafka's {@code TimeWindows}: starts at multiples of the
  * advance, {@code [start, start + size)}. A window is closed once the watermark reaches
@@ -19,21 +16,24 @@ public record Windowing(long sizeMs, long advanceMs, long graceMs) {
         return Math.floorDiv(t, advanceMs) * advanceMs;
     }
 
-    /** Starts of every window containing {@code t}, oldest first. */
-    public List<Long> windowStartsFor(long t) {
-        long latest = paneStart(t);
-        List<Long> starts = new ArrayList<>((int) (sizeMs / advanceMs));
-        for (long s = latest - sizeMs + advanceMs; s <= latest; s += advanceMs) {
-            if (s > t - sizeMs) {
-                starts.add(s);
-            }
-        }
-        return starts;
+    /** Panes per window: size / advance (24 for the defaults). */
+    public int panesPerWindow() {
+        return (int) (sizeMs / advanceMs);
     }
 
-    /** Start of the newest window containing {@code t}. */
-    public long newestWindowStart(long t) {
-        return paneStart(t);
+    /** Start of the oldest window containing {@code t}. */
+    public long oldestWindowStart(long t) {
+        return paneStart(t) - sizeMs + advanceMs;
+    }
+
+    /** Start of the oldest window the watermark has not closed yet. */
+    public long firstOpenStart(long watermark) {
+        return paneStart(watermark - sizeMs - graceMs) + advanceMs;
+    }
+
+    /** Start of the trailing window: the newest one, ending at the watermark's next advance. */
+    public long trailingStart(long watermark) {
+        return paneStart(watermark) + advanceMs - sizeMs;
     }
 
     public long endOf(long windowStart) {

@@ -1,0 +1,262 @@
+package io.chokepoint.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.events.Topics;
+import io.chokepoint.events.admin.TopicProvisioner;
+import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.streams.DelayAggregation;
+import io.chokepoint.streams.StreamsProperties;
+import io.chokepoint.streams.StreamsSettings;
+import io.chokepoint.streams.dlq.DeadLetterCounter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chokepoint bench}: the delay aggregation on the embedded cluster against the raw Kafka
+ * baselines and the textbook DSL topology, over the same pre-loaded topic in one run, with the
+ * default settings; prints a table and writes the figures as JSON.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark the delay aggregation on the embedded Kafka broker + schema registry, with default settings:",
+                "A a plain consumer + HashMap (the physical limit), B a transactional passthrough, C the textbook",
+                "windowedBy + suppress topology, then the topology itself, all exactly-once where they write;",
+                "then a cardinality sweep over the number of commodities and of open shipments."},
+        footer = {"", "Examples:",
+                "  chokepoint bench",
+                "  chokepoint bench --events 200000 --commodities 1000 --out bench.json",
+                "  chokepoint bench --sweep-commodities 100,1000,5600 --sweep-open-shipments 1000,10000,100000"})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Set by the CLI; the benchmark always runs on its own embedded cluster, so only bench settings are read from it. */
+    public ChokepointConfig config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", paramLabel = "N", description = "Milestones in the measured span (default ${DEFAULT-VALUE}).")
+    int events = 100_000;
+
+    @Option(names = "--commodities", paramLabel = "N", description = "Commodities of the main run (default ${DEFAULT-VALUE}).")
+    int commodities = 1_000;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
+    int partitions = 6;
+
+    @Option(names = "--sweep-commodities", split = ",", paramLabel = "N,...",
+            description = "Commodity counts of the sweep (default 100,1000,5600; empty to skip).")
+    List<Integer> sweepCommodities = new ArrayList<>(List.of(100, 1_000, 5_600));
+
+    @Option(names = "--sweep-open-shipments", split = ",", paramLabel = "N,...",
+            description = "Open shipments per commodity of the second sweep, at --sweep-open-commodities commodities (default 1000,10000; empty to skip).")
+    List<Integer> sweepOpenShipments = new ArrayList<>(List.of(1_000, 10_000));
+
+    @Option(names = "--sweep-open-commodities", paramLabel = "N", description = "Commodities of the open-shipment sweep (default ${DEFAULT-VALUE}).")
+    int sweepOpenCommodities = 10;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the figures as JSON here (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench.json");
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 2 || commodities < 1 || partitions < 1 || sweepOpenCommodities < 1) {
+            throw new ParameterException(spec.commandLine(), "--events must be at least 2, --commodities, --partitions and --sweep-open-commodities at least 1");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        StreamsSettings settings = StreamsSettings.defaults();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("settings", Map.of("windowSize", settings.windowSize().toString(), "windowAdvance", settings.windowAdvance().toString(),
+                "grace", settings.grace().toString(), "emitInterval", settings.emitInterval().toString(), "processingGuarantee", "exactly_once_v2",
+                "commitIntervalMs", 100, "partitions", partitions));
+        w.printf(Locale.ROOT, "chokepoint bench: %,d milestones over 48 h, %,d commodities, %d partitions; default settings "
+                + "(24 h windows hopping 1 h, 2 h grace, live every 5 s, exactly-once, commit 100 ms)%n", events, commodities, partitions);
+        w.flush();
+        try (DevCluster cluster = DevCluster.start()) {
+            return run(cluster, settings, json, w);
+        }
+    }
+
+    /** The benchmark on a running cluster (the command starts its own; tests share theirs). */
+    int run(DevCluster cluster, StreamsSettings settings, Map<String, Object> json, PrintWriter w) throws Exception {
+        Bench bench = new Bench(cluster, settings, partitions, w);
+        json.put("main", bench.main(new Workload(events, commodities, 0)));
+        List<Map<String, Object>> sweep = new ArrayList<>();
+        for (int n : sweepCommodities) {
+            sweep.add(bench.topologyOnly(new Workload(events, n, 0), "commodities"));
+        }
+        json.put("commoditySweep", sweep);
+        List<Map<String, Object>> openSweep = new ArrayList<>();
+        for (int n : sweepOpenShipments) {
+            openSweep.add(bench.topologyOnly(new Workload(events, sweepOpenCommodities, n), "open shipments per commodity"));
+        }
+        json.put("openShipmentSweep", openSweep);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        w.printf(Locale.ROOT, "figures written to %s%n", out.toAbsolutePath());
+        w.flush();
+        return 0;
+    }
+
+    /** One benchmark session on one cluster. */
+    static final class Bench {
+        private final DevCluster cluster;
+        private final StreamsSettings settings;
+        private final int partitions;
+        private final PrintWriter w;
+        private double baselineB;
+
+        Bench(DevCluster cluster, StreamsSettings settings, int partitions, PrintWriter w) {
+            this.cluster = cluster;
+            this.settings = settings;
+            this.partitions = partitions;
+            this.w = w;
+        }
+
+        Map<String, Object> main(Workload workload) throws Exception {
+            Scope scope = scope(workload);
+            long records = workload.records();
+            Baselines.Measured a = Baselines.plainConsumer(scope.config, scope.topics, scope.input(), records);
+            String passthrough = scope.input() + "-passthrough";
+            String peerOut = scope.input() + "-peer-stats";
+            try (Admin admin = Admin.create(scope.config.kafkaClientProperties())) {
+                admin.createTopics(List.of(new NewTopic(passthrough, partitions, (short) 1), new NewTopic(peerOut, partitions, (short) 1))).all().get();
+                Baselines.Measured b = Baselines.transactionalPassthrough(scope.config, scope.input(), passthrough, records);
+                baselineB = b.rate();
+                TopologyRun.Result c = TopologyRun.run(TextbookTopology.build(settings, scope.topics, scope.input(), peerOut),
+                        props(scope, "peer"), admin, scope.input(), records);
+                TopologyRun.Result d = TopologyRun.run(DelayAggregation.build(settings, scope.topics), props(scope, "topology"),
+                        admin, scope.input(), records);
+
+                long windowsWithData = OutputBound.windowsWithData(workload, settings);
+                long finals = CommittedRecords.count(scope.config, scope.topics.commodityDelayStats().name());
+                long liveViews = CommittedRecords.count(scope.config, scope.topics.commodityDelayCurrent().name());
+                long liveBound = OutputBound.liveBound(workload, settings, d.seconds());
+                w.println();
+                w.printf(Locale.ROOT, "%-42s %12s %7s %7s %9s %12s %14s %14s%n", "run", "events/s", "x A", "x B", "out/in", "changelog/in",
+                        "state B/comm.", "heap B/comm.");
+                row("A plain consumer + HashMap (no FT)", a.rate(), a.rate(), b.rate(), null, workload);
+                row("B transactional passthrough", b.rate(), a.rate(), b.rate(), null, workload);
+                row("C textbook windowedBy+suppress (DDSketch)", c.rate(), a.rate(), b.rate(), c, workload);
+                row("topology (DelayAggregation.build)", d.rate(), a.rate(), b.rate(), d, workload);
+                w.printf(Locale.ROOT, "topology / C: %.2f x; output %,d finals (required: %,d, one per commodity-window with data) "
+                                + "+ %,d live views (bound: %,d, one per commodity per emit interval)%n",
+                        d.rate() / c.rate(), finals, windowsWithData, liveViews, liveBound);
+                w.flush();
+
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("events", workload.events());
+                json.put("commodities", workload.commodities());
+                json.put("inputRecords", records);
+                json.put("A_plainConsumer", Map.of("eventsPerSecond", a.rate()));
+                json.put("B_transactionalPassthrough", Map.of("eventsPerSecond", b.rate()));
+                json.put("C_textbookDsl", figures(c, a.rate(), b.rate(), workload));
+                Map<String, Object> topology = figures(d, a.rate(), b.rate(), workload);
+                topology.put("ratioToC", d.rate() / c.rate());
+                topology.put("windowsWithData", windowsWithData);
+                topology.put("finals", finals);
+                topology.put("liveViews", liveViews);
+                topology.put("liveViewBound", liveBound);
+                json.put("topology", topology);
+                return json;
+            }
+        }
+
+        Map<String, Object> topologyOnly(Workload workload, String what) throws Exception {
+            Scope scope = scope(workload);
+            long records = workload.records();
+            try (Admin admin = Admin.create(scope.config.kafkaClientProperties())) {
+                TopologyRun.Result d = TopologyRun.run(DelayAggregation.build(settings, scope.topics), props(scope, "topology"),
+                        admin, scope.input(), records);
+                long measured = workload.events() + workload.commodities();
+                // open shipments are loaded before the measured span; report the span's rate as well as the whole topic's
+                double spanRate = measured / Math.max(1e-9, d.seconds() * measured / records);
+                w.printf(Locale.ROOT, "sweep %-30s %,9d: %,10.0f events/s (%.2f x B), changelog/in %.2f, state %,d B/commodity, heap %,d B/commodity%n",
+                        what, what.startsWith("open") ? workload.openShipmentsPerCommodity() : workload.commodities(), d.rate(),
+                        d.rate() / baselineB, d.changelogRecords() / (double) records, d.stateBytes() / workload.commodities(),
+                        d.heapBytes() / workload.commodities());
+                w.flush();
+                Map<String, Object> json = figures(d, Double.NaN, baselineB, workload);
+                json.put("openShipmentsPerCommodity", workload.openShipmentsPerCommodity());
+                json.put("inputRecords", records);
+                json.put("spanEventsPerSecondEstimate", spanRate);
+                return json;
+            }
+        }
+
+        private void row(String name, double rate, double a, double b, TopologyRun.Result r, Workload workload) {
+            if (r == null) {
+                w.printf(Locale.ROOT, "%-42s %,12.0f %7.2f %7.2f %9s %12s %14s %14s%n", name, rate, rate / a, rate / b, "-", "-", "-", "-");
+            } else {
+                w.printf(Locale.ROOT, "%-42s %,12.0f %7.2f %7.2f %9.3f %12.3f %,14d %,14d%n", name, rate, rate / a, rate / b,
+                        r.outputRecords() / (double) r.inputRecords(), r.changelogRecords() / (double) r.inputRecords(),
+                        r.stateBytes() / workload.commodities(), r.heapBytes() / workload.commodities());
+            }
+        }
+
+        private static Map<String, Object> figures(TopologyRun.Result r, double a, double b, Workload workload) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("commodities", workload.commodities());
+            m.put("eventsPerSecond", r.rate());
+            if (!Double.isNaN(a)) {
+                m.put("ratioToA", r.rate() / a);
+            }
+            m.put("ratioToB", r.rate() / b);
+            m.put("seconds", r.seconds());
+            m.put("outputRecords", r.outputRecords());
+            m.put("outputPerInput", r.outputRecords() / (double) r.inputRecords());
+            m.put("changelogWrites", r.changelogRecords());
+            m.put("changelogWritesPerInput", r.changelogRecords() / (double) r.inputRecords());
+            m.put("stateBytesPerCommodity", r.stateBytes() / workload.commodities());
+            m.put("heapBytesPerCommodity", r.heapBytes() / workload.commodities());
+            return m;
+        }
+
+        private record Scope(ChokepointConfig config, Topics topics, Path stateDir) {
+            String input() {
+                return topics.shipmentMilestones().name();
+            }
+        }
+
+        private Scope scope(Workload workload) throws Exception {
+            String id = UUID.randomUUID().toString().substring(0, 6);
+            ChokepointConfig config = cluster.config().with(Map.of(
+                    "topic.prefix", "bench" + id + "-",
+                    "topic.partitions", Integer.toString(partitions)));
+            Topics topics = config.topics();
+            try (Admin admin = Admin.create(config.kafkaClientProperties())) {
+                new TopicProvisioner(admin, topics, (short) 1).ensureAll();
+            }
+            w.printf(Locale.ROOT, "loading %,d records (%,d commodities, %,d open shipments each)...%n", workload.records(),
+                    workload.commodities(), workload.openShipmentsPerCommodity());
+            w.flush();
+            workload.produceTo(config, topics, topics.shipmentMilestones().name());
+            return new Scope(config, topics, Files.createTempDirectory("chokepoint-bench-"));
+        }
+
+        private Properties props(Scope scope, String what) throws Exception {
+            String appId = scope.topics.shipmentMilestones().name() + "-" + what;
+            ChokepointConfig config = scope.config.with(Map.of(
+                    StreamsProperties.APPLICATION_ID, appId,
+                    StreamsProperties.STATE_DIR, Files.createTempDirectory(scope.stateDir, what).toString()));
+            return StreamsProperties.from(config, settings, scope.topics, new DeadLetterCounter());
+        }
+    }
+}

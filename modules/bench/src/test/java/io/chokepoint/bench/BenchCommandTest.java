@@ -1,0 +1,50 @@
+package io.chokepoint.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.devcluster.junit.DevClusterExtension;
+import io.chokepoint.streams.StreamsSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A small bench run on the shared embedded cluster: it prints the table, writes the JSON, and the
+ * topology wrote exactly the finals the window arithmetic requires, under exactly-once on a real
+ * broker. No timing is asserted.
+ */
+@ExtendWith(DevClusterExtension.class)
+class BenchCommandTest {
+
+    @Test
+    void aSmallRunPrintsTheTableAndWritesOneFinalPerCommodityWindowWithData(DevCluster cluster, @TempDir Path dir) throws Exception {
+        BenchCommand command = new BenchCommand();
+        CommandLine cli = new CommandLine(command);
+        StringWriter printed = new StringWriter();
+        cli.setOut(new PrintWriter(printed));
+        Path out = dir.resolve("bench.json");
+        cli.parseArgs("--events", "2000", "--commodities", "5", "--partitions", "2", "--sweep-commodities", "3",
+                "--sweep-open-shipments", "20", "--sweep-open-commodities", "2", "--out", out.toString());
+
+        command.run(cluster, StreamsSettings.defaults(), new LinkedHashMap<>(), cli.getOut());
+
+        assertThat(printed.toString()).contains("A plain consumer", "B transactional passthrough", "C textbook", "topology (DelayAggregation.build)",
+                "sweep commodities");
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        JsonNode topology = json.path("main").path("topology");
+        assertThat(topology.path("finals").asLong()).isEqualTo(topology.path("windowsWithData").asLong()).isPositive();
+        assertThat(topology.path("liveViews").asLong()).isLessThanOrEqualTo(topology.path("liveViewBound").asLong());
+        assertThat(topology.path("changelogWritesPerInput").asDouble()).isPositive();
+        assertThat(json.path("commoditySweep")).hasSize(1);
+        assertThat(json.path("openShipmentSweep").get(0).path("openShipmentsPerCommodity").asInt()).isEqualTo(20);
+    }
+}

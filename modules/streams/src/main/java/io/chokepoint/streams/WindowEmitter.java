@@ -1,0 +1,341 @@
+package io.chokepoint.streams;
+
+import io.chokepoint.events.avro.CommodityDelayStats;
+import io.chokepoint.streams.policy.LicenceTally;
+import io.chokepoint.streams.policy.TariffContext;
+import io.chokepoint.streams.policy.TariffRoute;
+import io.chokepoint.streams.window.DelayPane;
+import io.chokepoint.streams.window.WindowStats;
+import io.chokepoint.streams.window.Windowing;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Last step: the combine step. Per commodity two sliding {@link WindowStats} — one at the
+ * oldest window still owing its final, one at the trailing window of the live view — follow the
+ * watermark by adding the newest pane and deducting the oldest, and take each counted observation
+ * of a pane they already hold. Writes exactly one final per window with data, once the watermark
+ * reaches its end + grace, to {@code commodity-delay-stats}, and at most one live view per changed
+ * commodity per emit interval to {@code commodity-delay-current}.
+ */
+final class WindowEmitter implements Processor<String, DelayFact, String, CommodityDelayStats> {
+
+    private static final StringSerializer STRINGS = new StringSerializer();
+
+    private final StreamsSettings settings;
+    private final Windowing windowing;
+    private final StatsAssembler assembler;
+
+    private ProcessorContext<String, CommodityDelayStats> context;
+    private WindowStore<String, DelayPane> panes;
+    private WindowStore<String, LicenceTally> licences;
+    private KeyValueStore<String, TariffRoute> tariffs;
+    private KeyValueStore<String, Long> overdueCounts;
+    private KeyValueStore<String, String> pendingFinals;
+    private WindowStore<String, CommodityDelayStats> finals;
+    private KeyValueStore<String, CommodityDelayStats> current;
+
+    private long watermark = Long.MIN_VALUE;
+    /** Per commodity, the first and last window start still owing a final record (mirror of the pending-finals store). */
+    private final Map<String, long[]> pending = new HashMap<>();
+    private long earliestPendingClose = Long.MAX_VALUE;
+    private final Map<String, WindowStats> finalWindows = new HashMap<>();
+    private final Map<String, WindowStats> liveWindows = new HashMap<>();
+    private final Map<String, List<TariffRoute>> routes = new HashMap<>();
+    /** Commodities whose live view changed since the last emission. */
+    private final Set<String> dirty = new LinkedHashSet<>();
+    /** Pane of the watermark at the last live emission: the trailing window slides when it moves. */
+    private long livePane = Long.MIN_VALUE;
+
+    WindowEmitter(StreamsSettings settings) {
+        this.settings = settings;
+        this.windowing = new Windowing(settings.windowSize().toMillis(), settings.windowAdvance().toMillis(), settings.grace().toMillis());
+        this.assembler = new StatsAssembler(settings.topRoutes());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, CommodityDelayStats> ctx) {
+        this.context = ctx;
+        this.panes = ctx.getStateStore(DelayAggregation.PANES_STORE);
+        this.licences = ctx.getStateStore(DelayAggregation.LICENCES_STORE);
+        this.tariffs = ctx.getStateStore(DelayAggregation.TARIFFS_STORE);
+        this.overdueCounts = ctx.getStateStore(DelayAggregation.OVERDUE_STORE);
+        this.pendingFinals = ctx.getStateStore(DelayAggregation.PENDING_FINALS_STORE);
+        this.finals = ctx.getStateStore(DelayAggregation.STATS_STORE);
+        this.current = ctx.getStateStore(DelayAggregation.CURRENT_STORE);
+        pending.clear();
+        finalWindows.clear();
+        liveWindows.clear();
+        routes.clear();
+        dirty.clear();
+        try (KeyValueIterator<String, String> it = pendingFinals.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> entry = it.next();
+                int colon = entry.value.indexOf(':');
+                pending.put(entry.key, new long[]{Long.parseLong(entry.value.substring(0, colon)), Long.parseLong(entry.value.substring(colon + 1))});
+            }
+        }
+        this.earliestPendingClose = firstPendingClose();
+        if (!settings.emitInterval().isZero()) {
+            ctx.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushLiveViews());
+        }
+    }
+
+    @Override
+    public void process(Record<String, DelayFact> record) {
+        DelayFact fact = record.value();
+        if (fact.watermark() > watermark) {
+            watermark = fact.watermark();
+            closeDueWindows();
+        }
+        String hs = record.key();
+        if (fact instanceof DelayFact.Counted counted) {
+            long paneStart = windowing.paneStart(counted.observation().at());
+            awaitFinal(hs, counted.firstOpenStart(), paneStart);
+            // a window already holding this pane takes the observation; the others read it with the pane later
+            addTo(finalWindows.get(hs), paneStart, counted);
+            addTo(liveWindows.get(hs), paneStart, counted);
+            dirty.add(hs);
+        } else if (fact instanceof DelayFact.Tariff) {
+            routes.remove(hs);
+            dirty.add(hs);
+        } else if (fact instanceof DelayFact.Licence || fact instanceof DelayFact.OverdueChanged) {
+            dirty.add(hs);
+        }
+        if (settings.emitInterval().isZero()) {
+            flushLiveViews();
+        }
+    }
+
+    private static void addTo(WindowStats window, long paneStart, DelayFact.Counted counted) {
+        if (window != null && window.covers(paneStart)) {
+            window.add(paneStart, counted.observation(), counted.coverage());
+        }
+    }
+
+    // ---- finals ------------------------------------------------------------------------------
+
+    /** Remembers that windows {@code first..last} of a commodity owe their final (only the range is kept). */
+    private void awaitFinal(String hs, long first, long last) {
+        long[] range = pending.get(hs);
+        if (range == null) {
+            range = new long[]{first, last};
+            pending.put(hs, range);
+        } else if (first >= range[0] && last <= range[1]) {
+            return;
+        } else {
+            range[0] = Math.min(range[0], first);
+            range[1] = Math.max(range[1], last);
+        }
+        pendingFinals.put(hs, range[0] + ":" + range[1]);
+        earliestPendingClose = Math.min(earliestPendingClose, windowing.closeAt(range[0]));
+    }
+
+    private long firstPendingClose() {
+        long earliest = Long.MAX_VALUE;
+        for (long[] range : pending.values()) {
+            earliest = Math.min(earliest, windowing.closeAt(range[0]));
+        }
+        return earliest;
+    }
+
+    /** Emits the one final record of every window whose end + grace the watermark has reached, oldest first. */
+    private void closeDueWindows() {
+        if (watermark < earliestPendingClose) {
+            return;
+        }
+        long lastClosable = windowing.firstOpenStart(watermark) - windowing.advanceMs();
+        for (String hs : new TreeMap<>(pending).keySet()) {
+            long[] range = pending.get(hs);
+            if (range[0] > lastClosable) {
+                continue;
+            }
+            long until = Math.min(range[1], lastClosable);
+            for (long start = range[0]; start <= until; start += windowing.advanceMs()) {
+                emitFinal(hs, moveTo(finalWindows, hs, start));
+            }
+            range[0] = until + windowing.advanceMs();
+            if (range[0] > range[1]) {
+                pending.remove(hs);
+                pendingFinals.delete(hs);
+                finalWindows.remove(hs);
+                dirty.add(hs); // its live view empties
+            } else {
+                pendingFinals.put(hs, range[0] + ":" + range[1]);
+            }
+        }
+        earliestPendingClose = firstPendingClose();
+    }
+
+    private void emitFinal(String hs, WindowStats window) {
+        if (window.count() == 0) {
+            return; // only policy context: no stats window to report
+        }
+        CommodityDelayStats record = assemble(hs, window, true);
+        finals.put(hs, record, window.start());
+        context.forward(new Record<>(hs, record, window.end() - 1), DelayAggregation.SINK);
+    }
+
+    // ---- live views --------------------------------------------------------------------------
+
+    /**
+     * Emits the live view of every changed commodity: the stats of its trailing window. When the
+     * watermark enters a new pane the trailing window slides, so every commodity with open windows has changed.
+     */
+    private void flushLiveViews() {
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        long pane = windowing.paneStart(watermark);
+        if (pane != livePane) {
+            livePane = pane;
+            dirty.addAll(pending.keySet());
+            withLicencesInView(dirty);
+        }
+        if (dirty.isEmpty()) {
+            return;
+        }
+        long start = windowing.trailingStart(watermark);
+        for (String hs : dirty) {
+            WindowStats window = moveTo(liveWindows, hs, start);
+            CommodityDelayStats record = assemble(hs, window, false);
+            if (!hasEvidence(record)) {
+                CommodityDelayStats previous = current.get(hs);
+                if (previous == null || !hasEvidence(previous)) {
+                    liveWindows.remove(hs);
+                    continue; // nothing observed: no live view to report or to clear
+                }
+            }
+            record.setAsOf(Instant.ofEpochMilli(watermark));
+            current.put(hs, record);
+            context.forward(new Record<>(hs, record, watermark), DelayAggregation.LIVE_SINK);
+        }
+        dirty.clear();
+    }
+
+    /**
+     * A live view is worth reporting when it holds delay observations, overdue shipments or policy
+     * evidence: a tariff in force or licence decisions, so policy rules fire for a commodity that
+     * ships nothing.
+     */
+    private static boolean hasEvidence(CommodityDelayStats s) {
+        return s.getCount() > 0 || s.getOverdueShipments() > 0 || s.getLicencesDecided() > 0 || s.getCurrentTariffPct() != null;
+    }
+
+    /**
+     * Adds the commodities whose live view holds licence decisions: no final is owed for them, yet
+     * the decisions slide out of the trailing window as the watermark advances.
+     */
+    private void withLicencesInView(Set<String> into) {
+        try (KeyValueIterator<String, CommodityDelayStats> it = current.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getLicencesDecided() > 0) {
+                    into.add(kv.key);
+                }
+            });
+        }
+    }
+
+    /**
+     * The commodity's own evidence time: its newest fact in the window, or the watermark while it
+     * has overdue shipments. Observations and licence decisions are kept per pane, so their time is
+     * the end of the newest non-empty pane (capped at the watermark): never earlier than the fact,
+     * so quiet handling never closes an episode early.
+     */
+    private Long lastEventAt(String hs, WindowStats window, TariffContext tariff, long overdue) {
+        long newest = Long.MIN_VALUE;
+        try (WindowStoreIterator<DelayPane> it = panes.backwardFetch(hs, window.start(), window.end() - 1)) {
+            while (it.hasNext()) {
+                KeyValue<Long, DelayPane> pane = it.next();
+                if (pane.value.count() > 0) {
+                    newest = pane.key + windowing.advanceMs() - 1;
+                    break;
+                }
+            }
+        }
+        try (WindowStoreIterator<LicenceTally> it = licences.backwardFetch(hs, window.start(), window.end() - 1)) {
+            while (it.hasNext()) {
+                KeyValue<Long, LicenceTally> tally = it.next();
+                if (tally.value.decided() > 0) {
+                    newest = Math.max(newest, tally.key + windowing.advanceMs() - 1);
+                    break;
+                }
+            }
+        }
+        if (newest != Long.MIN_VALUE) {
+            newest = Math.min(newest, Math.max(watermark, window.start()));
+        }
+        if (tariff.lastChangeAt() != null) {
+            newest = Math.max(newest, tariff.lastChangeAt());
+        }
+        if (overdue > 0) {
+            newest = Math.max(newest, watermark); // stuck shipments are counted as of the watermark
+        }
+        return newest == Long.MIN_VALUE ? null : newest;
+    }
+
+    // ---- windows -----------------------------------------------------------------------------
+
+    /** The commodity's window starting at {@code start}: slid forward from where it was, or built from its panes when far off. */
+    private WindowStats moveTo(Map<String, WindowStats> windows, String hs, long start) {
+        WindowStats window = windows.get(hs);
+        if (window == null || start < window.start() || start - window.start() >= windowing.sizeMs()) {
+            window = new WindowStats(windowing, start);
+            try (WindowStoreIterator<DelayPane> it = panes.fetch(hs, start, start + windowing.sizeMs() - 1)) {
+                while (it.hasNext()) {
+                    KeyValue<Long, DelayPane> pane = it.next();
+                    window.add(pane.key, pane.value);
+                }
+            }
+            windows.put(hs, window);
+            return window;
+        }
+        while (window.start() < start) {
+            window.slide(panes.fetch(hs, window.start()), panes.fetch(hs, window.end()));
+        }
+        return window;
+    }
+
+    private CommodityDelayStats assemble(String hs, WindowStats window, boolean isFinal) {
+        LicenceTally licence = LicenceTally.EMPTY;
+        try (WindowStoreIterator<LicenceTally> it = licences.fetch(hs, window.start(), window.end() - 1)) {
+            while (it.hasNext()) {
+                licence = licence.plus(it.next().value);
+            }
+        }
+        TariffContext tariff = TariffContext.of(routesOf(hs), Math.min(window.end() - 1, watermark));
+        Long overdue = overdueCounts.get(hs);
+        long overdueCount = overdue == null ? 0 : overdue;
+        CommodityDelayStats record = assembler.assemble(hs, window, isFinal, licence, tariff, overdueCount);
+        Long lastEventAt = lastEventAt(hs, window, tariff, overdueCount);
+        record.setLastEventAt(lastEventAt == null ? null : Instant.ofEpochMilli(lastEventAt));
+        return record;
+    }
+
+    private List<TariffRoute> routesOf(String hs) {
+        return routes.computeIfAbsent(hs, k -> {
+            List<TariffRoute> list = new ArrayList<>();
+            try (KeyValueIterator<String, TariffRoute> it = tariffs.prefixScan(hs + "|", STRINGS)) {
+                it.forEachRemaining(kv -> list.add(kv.value));
+            }
+            return list;
+        });
+    }
+}

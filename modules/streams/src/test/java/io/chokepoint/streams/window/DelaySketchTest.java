@@ -1,0 +1,50 @@
+package io.chokepoint.streams.window;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bounded, subtractable sketch behind the sliding windows. */
+class DelaySketchTest {
+
+    @Test
+    void deductingAPaneLeavesExactlyTheSketchOfTheOthers() {
+        Random random = new Random(1);
+        DelaySketch oldest = new DelaySketch();
+        DelaySketch newest = new DelaySketch();
+        for (int i = 0; i < 500; i++) {
+            oldest.add(random.nextGaussian() * 40);
+            newest.add(random.nextGaussian() * 5 + 3);
+        }
+        DelaySketch window = new DelaySketch();
+        window.merge(oldest);
+        window.merge(newest);
+        window.subtract(oldest);
+
+        assertThat(window.count()).isEqualTo(500);
+        assertThat(window.quantiles(0.01, 0.5, 0.95, 0.99)).containsExactly(newest.quantiles(0.01, 0.5, 0.95, 0.99));
+    }
+
+    @Test
+    void theStoreStaysBoundedWhateverTheDelays() throws Exception {
+        DelaySketch sketch = new DelaySketch();
+        for (double h = 1e-9; h < 1e12; h *= 1.001) {
+            sketch.add(h);
+            sketch.add(-h);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        sketch.write(new DataOutputStream(bytes));
+        assertThat(bytes.size()).as("two stores of at most ~920 bins").isLessThan(2 * 1000 * 3 + 64);
+
+        DelaySketch read = DelaySketch.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.count()).isEqualTo(sketch.count());
+        assertThat(read.quantiles(0.0, 0.5, 1.0)).containsExactly(sketch.quantiles(0.0, 0.5, 1.0));
+        assertThat(sketch.quantiles(1.0)[0]).as("clamped for the quantiles only").isCloseTo(DelaySketch.MAX_HOURS, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+}
