@@ -5,6 +5,7 @@ import io.chokepoint.alerts.delivery.DeliveryProgress;
 import io.chokepoint.alerts.delivery.JsonLinesReceiver;
 import io.chokepoint.alerts.delivery.KafkaReceiver;
 import io.chokepoint.alerts.delivery.Notification;
+import io.chokepoint.alerts.delivery.PayloadLinks;
 import io.chokepoint.alerts.delivery.ReceiverQueue;
 import io.chokepoint.alerts.delivery.ReliableDelivery;
 import io.chokepoint.alerts.delivery.Receiver;
@@ -54,6 +55,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The alert dispatcher: a member of a consumer group on {@code disruption-alerts}. Its consumer
@@ -67,6 +70,8 @@ public final class AlertDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(60);
+    /** Progress writes of concurrent deliveries share one request; a few ms on a notification nobody waits for. */
+    private static final Duration PROGRESS_LINGER = Duration.ofMillis(5);
 
     private final AlertsSettings settings;
     private final RoutingConfig routing;
@@ -85,6 +90,12 @@ public final class AlertDispatcher implements AutoCloseable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final ConcurrentLinkedQueue<Notification> completions = new ConcurrentLinkedQueue<>();
     private final Thread loop;
+    /** Starts the next attempt of every receiver's retries when its back-off is over; never waits on one. */
+    private final ScheduledExecutorService backoff = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alerts-backoff");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile Throwable failure;
@@ -100,7 +111,8 @@ public final class AlertDispatcher implements AutoCloseable {
         this.sourceTopic = topics.disruptionAlerts().name();
         this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
         Properties kafka = config.kafkaClientProperties();
-        this.progress = new DeliveryProgress(new CompactedTopicView(settings.deliveriesTopic(), kafka));
+        this.progress = new DeliveryProgress(CompactedTopicView.expiring(settings.deliveriesTopic(), kafka, settings.deliveriesRetention(),
+                PROGRESS_LINGER, clock));
         this.deadLetters = new DeadLetterPublisher(topics.alertDeadLetters(), topics.deadLetters(), sourceTopic,
                 settings.groupId(), topics.disruptionAlerts().valueSerde().serializer(), kafka, clock);
         this.inhibitor = new Inhibitor(routing.inhibitRules());
@@ -108,7 +120,8 @@ public final class AlertDispatcher implements AutoCloseable {
 
         Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
         routing.receivers().values().stream().sorted(java.util.Comparator.comparing(ReceiverSpec::name)).forEach(spec -> {
-            ReliableDelivery d = new ReliableDelivery(receiver(spec, config, topics, stdout), spec.retry(), spec.breaker(), metrics);
+            ReliableDelivery d = new ReliableDelivery(receiver(spec, config, topics, settings.links(), stdout), spec.retry(), spec.breaker(), spec.concurrency(),
+                    metrics, backoff);
             byName.put(spec.name(), d);
             deliveries.add(d);
         });
@@ -132,11 +145,11 @@ public final class AlertDispatcher implements AutoCloseable {
         this.loop = new Thread(this::run, "alerts-dispatcher");
     }
 
-    private static Receiver receiver(ReceiverSpec spec, ChokepointConfig config, Topics topics, PrintStream stdout) {
+    private static Receiver receiver(ReceiverSpec spec, ChokepointConfig config, Topics topics, PayloadLinks links, PrintStream stdout) {
         Clock clock = Clock.systemUTC();
         ReceiverSpec.Target target = spec.target();
         if (target instanceof ReceiverSpec.Webhook w) {
-            return new WebhookReceiver(spec.name(), w, clock);
+            return new WebhookReceiver(spec.name(), w, links, clock);
         }
         if (target instanceof ReceiverSpec.Slack s) {
             return new SlackReceiver(spec.name(), s, clock);
@@ -146,7 +159,8 @@ public final class AlertDispatcher implements AutoCloseable {
                     topics.disruptionAlerts().valueSerde().serializer());
         }
         ReceiverSpec.JsonLines j = (ReceiverSpec.JsonLines) target;
-        return j.stdout() ? JsonLinesReceiver.stdout(spec.name(), stdout) : JsonLinesReceiver.file(spec.name(), Path.of(j.path()), j.fsync());
+        return j.stdout() ? JsonLinesReceiver.stdout(spec.name(), stdout, links)
+                : JsonLinesReceiver.file(spec.name(), Path.of(j.path()), j.fsync(), links);
     }
 
     /** Reads the delivery progress to its end, then joins the consumer group on its own thread. */
@@ -280,12 +294,11 @@ public final class AlertDispatcher implements AutoCloseable {
                 }
                 // recorded before the offsets move, so a restart neither sends the FIRING late nor its RESOLVED
                 mutedFirings.forEach((reason, muted) -> progress.record(receiver, muted.stream().map(PendingAlert::key).toList(),
-                        reason == NotificationMuting.Reason.SILENCED ? DeliveryProgress.Outcome.SILENCED : DeliveryProgress.Outcome.INHIBITED,
-                        clock.instant()));
+                        reason == NotificationMuting.Reason.SILENCED ? DeliveryProgress.Outcome.SILENCED : DeliveryProgress.Outcome.INHIBITED));
                 mutedFirings.values().forEach(this::completeMuted);
                 completeMuted(mutedResolves);
                 if (!send.isEmpty()) {
-                    queues.get(receiver).offer(Notification.of(receiver, flush.groupKey(), flush.groupLabels(), send, flush.repeat(), now));
+                    queues.get(receiver).offer(Notification.latestStates(receiver, flush.groupKey(), flush.groupLabels(), send, flush.repeat(), now));
                 }
             }
         }
@@ -310,7 +323,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private void processCompletions() {
         Notification n;
         while ((n = completions.poll()) != null) {
-            for (PendingAlert p : n.alerts()) {
+            for (PendingAlert p : n.accounted()) {
                 if (p.ticket() != null && !p.ticket().abandoned()) {
                     p.ticket().completeOne();
                     offsets.update(p.ticket());
@@ -389,6 +402,7 @@ public final class AlertDispatcher implements AutoCloseable {
             }
         }
         queues.values().forEach(ReceiverQueue::close);
+        backoff.shutdownNow();
         deadLetters.close();
         progress.close();
     }
