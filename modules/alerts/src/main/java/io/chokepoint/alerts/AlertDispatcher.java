@@ -74,7 +74,13 @@ public final class AlertDispatcher implements AutoCloseable {
     private static final Duration PROGRESS_LINGER = Duration.ofMillis(5);
 
     private final AlertsSettings settings;
-    private final RoutingConfig routing;
+    private RoutingConfig routing;
+    /** A validated routing tree waiting to replace {@link #routing} on the consumer thread. */
+    private volatile RoutingConfig reloaded;
+    private final ChokepointConfig config;
+    private final PrintStream stdout;
+    /** Queues of receivers a reload changed: they finish what they hold, then close with the dispatcher. */
+    private final List<ReceiverQueue> retired = new ArrayList<>();
     private final Clock clock;
     private final AlertMetrics metrics;
     private final String sourceTopic;
@@ -83,7 +89,6 @@ public final class AlertDispatcher implements AutoCloseable {
     private final DeliveryProgress progress;
     private final DeadLetterPublisher deadLetters;
     private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
-    private final List<ReliableDelivery> deliveries = new ArrayList<>();
     private final AlertGroups groups = new AlertGroups();
     private final Inhibitor inhibitor;
     private final NotificationMuting muting;
@@ -105,6 +110,8 @@ public final class AlertDispatcher implements AutoCloseable {
                            AlertMetrics metrics, Clock clock, PrintStream stdout) {
         this.settings = settings;
         this.routing = routing;
+        this.config = config;
+        this.stdout = stdout;
         this.clock = clock;
         this.metrics = metrics;
         Topics topics = config.topics();
@@ -118,18 +125,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.inhibitor = new Inhibitor(routing.inhibitRules());
         this.muting = new NotificationMuting(silences::mutes, inhibitor, this::firingMutedBefore);
 
-        Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
-        routing.receivers().values().stream().sorted(java.util.Comparator.comparing(ReceiverSpec::name)).forEach(spec -> {
-            ReliableDelivery d = new ReliableDelivery(receiver(spec, config, topics, settings.links(), stdout), spec.retry(), spec.breaker(), spec.concurrency(),
-                    metrics, backoff);
-            byName.put(spec.name(), d);
-            deliveries.add(d);
-        });
-        for (ReceiverSpec spec : routing.receivers().values()) {
-            Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
-            queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), spec.concurrency(), fallback, progress, deadLetters, metrics, clock,
-                    completions::add));
-        }
+        openQueues(routing);
         queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", q, ReceiverQueue::depth)
                 .tag("receiver", q.name()).description("Notifications waiting for a receiver").register(metrics.registry()));
         queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.circuit.open", q,
@@ -143,6 +139,48 @@ public final class AlertDispatcher implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.startFrom());
         this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.loop = new Thread(this::run, "alerts-dispatcher");
+    }
+
+    /** Opens a queue for every receiver of {@code tree} that has none, or whose definition changed. */
+    private void openQueues(RoutingConfig tree) {
+        Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
+        queues.forEach((name, q) -> byName.put(name, q.delivery()));
+        List<ReceiverSpec> changed = tree.receivers().values().stream()
+                .filter(spec -> !queues.containsKey(spec.name()) || !spec.equals(routing.receivers().get(spec.name())))
+                .sorted(java.util.Comparator.comparing(ReceiverSpec::name)).toList();
+        for (ReceiverSpec spec : changed) {
+            byName.put(spec.name(), new ReliableDelivery(receiver(spec, config, config.topics(), settings.links(), stdout), spec.retry(),
+                    spec.breaker(), spec.concurrency(), metrics, backoff));
+        }
+        for (ReceiverSpec spec : changed) {
+            Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
+            ReceiverQueue old = queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), fallback, progress,
+                    deadLetters, metrics, clock, completions::add));
+            if (old != null) {
+                retired.add(old);
+            }
+        }
+    }
+
+    /**
+     * Replaces the routing tree (already validated) from the next poll on: new alerts are routed,
+     * grouped and inhibited by it; receivers it adds or changes get new queues, while what the old
+     * queues hold is still delivered. Groups already open keep the route that opened them.
+     */
+    public void reload(RoutingConfig tree) {
+        reloaded = tree;
+    }
+
+    private void applyReload() {
+        RoutingConfig tree = reloaded;
+        if (tree == null) {
+            return;
+        }
+        reloaded = null;
+        openQueues(tree);
+        inhibitor.replaceRules(tree.inhibitRules());
+        routing = tree;
+        log.info("routing reloaded: {} receivers, {} inhibit rules", tree.receivers().size(), tree.inhibitRules().size());
     }
 
     private static Receiver receiver(ReceiverSpec spec, ChokepointConfig config, Topics topics, PayloadLinks links, PrintStream stdout) {
@@ -203,6 +241,7 @@ public final class AlertDispatcher implements AutoCloseable {
             });
             long nextCommit = clock.millis() + settings.commitInterval().toMillis();
             while (running) {
+                applyReload();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                 long now = clock.millis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -379,7 +418,9 @@ public final class AlertDispatcher implements AutoCloseable {
     /** Graceful stop: give the receivers a bounded time to finish, then commit what is accounted for. */
     private void drainAndCommit() {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        for (ReceiverQueue q : queues.values()) {
+        List<ReceiverQueue> all = new ArrayList<>(retired);
+        all.addAll(queues.values());
+        for (ReceiverQueue q : all) {
             long left = Math.max(0, deadline - System.nanoTime());
             q.drain(Duration.ofNanos(left));
         }
@@ -402,6 +443,7 @@ public final class AlertDispatcher implements AutoCloseable {
             }
         }
         queues.values().forEach(ReceiverQueue::close);
+        retired.forEach(ReceiverQueue::close);
         backoff.shutdownNow();
         deadLetters.close();
         progress.close();

@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One receiver's notifications: at most {@code concurrency} in flight at once, those of one group
- * strictly one after the other (FIRING before its RESOLVED), the others in arrival order. Sends
- * are asynchronous and back-off is scheduled, so a receiver that is down or slow holds only its
- * own in-flight slots, never a thread another receiver needs. For each notification: deliver
+ * One receiver's notifications: those of one group strictly one after the other (FIRING before
+ * its RESOLVED), the others concurrently, up to the receiver's in-flight limit
+ * ({@link ReliableDelivery}). Sends are asynchronous and back-off is scheduled, so a receiver
+ * that is down or slow holds only its own slots, never a thread another receiver needs. For each notification: deliver
  * with retries; after the last attempt try the fallback receiver; if that fails too, dead-letter
  * the alerts. Then record the outcome in the delivery progress topic and only then report
  * completion, which lets the dispatcher commit the offset. If Kafka itself cannot take the
@@ -39,7 +39,6 @@ public final class ReceiverQueue implements AutoCloseable {
 
     private final ReliableDelivery delivery;
     private final Optional<ReliableDelivery> fallback;
-    private final int concurrency;
     private final DeliveryProgress progress;
     private final DeadLetterPublisher deadLetters;
     private final AlertMetrics metrics;
@@ -49,20 +48,13 @@ public final class ReceiverQueue implements AutoCloseable {
     private final ExecutorService accounting;
     /** Per group, the notifications after the one in flight; a group is a key here while it has one in flight. */
     private final Map<String, Deque<Notification>> busyGroups = new HashMap<>();
-    /** Groups' next notifications waiting for an in-flight slot, in arrival order. */
-    private final Deque<Notification> ready = new ArrayDeque<>();
-    private int inFlight;
     private int queued;
     private final AtomicInteger awaitingAck = new AtomicInteger();
     private volatile boolean running = true;
 
-    /**
-     * @param concurrency notifications in flight at once; one group's are sent one after the other, in order
-     */
-    public ReceiverQueue(ReliableDelivery delivery, int concurrency, Optional<ReliableDelivery> fallback, DeliveryProgress progress,
+    public ReceiverQueue(ReliableDelivery delivery, Optional<ReliableDelivery> fallback, DeliveryProgress progress,
                          DeadLetterPublisher deadLetters, AlertMetrics metrics, Clock clock, Consumer<Notification> completed) {
         this.delivery = delivery;
-        this.concurrency = concurrency;
         this.fallback = fallback;
         this.progress = progress;
         this.deadLetters = deadLetters;
@@ -85,16 +77,15 @@ public final class ReceiverQueue implements AutoCloseable {
             queued++;
             Deque<Notification> behind = busyGroups.get(n.groupKey());
             if (behind != null) {
-                behind.add(n); // its group has one in flight: it goes when that one is done
+                behind.add(n); // its group has one under way: it goes when that one is done
                 return;
             }
             busyGroups.put(n.groupKey(), new ArrayDeque<>());
-            ready.add(n);
         }
-        dispatch();
+        send(n);
     }
 
-    /** Notifications not yet accounted for: waiting, in flight, or awaiting the progress write. */
+    /** Notifications not yet accounted for: waiting, under way, or awaiting the progress write. */
     public synchronized int depth() {
         return queued + awaitingAck.get();
     }
@@ -103,34 +94,20 @@ public final class ReceiverQueue implements AutoCloseable {
         return delivery;
     }
 
-    private void dispatch() {
-        while (true) {
-            Notification next;
-            synchronized (this) {
-                if (!running || inFlight >= concurrency || ready.isEmpty()) {
-                    return;
-                }
-                next = ready.poll();
-                inFlight++;
-            }
-            send(next);
-        }
-    }
-
     /** The notification's delivery ended (whatever the outcome): its group's next one may go. */
     private void sent(Notification n) {
+        Notification following;
         synchronized (this) {
-            inFlight--;
             queued--;
             Deque<Notification> behind = busyGroups.get(n.groupKey());
-            Notification following = behind == null ? null : behind.poll();
-            if (following != null) {
-                ready.add(following);
-            } else {
+            following = behind == null ? null : behind.poll();
+            if (following == null) {
                 busyGroups.remove(n.groupKey());
             }
         }
-        dispatch();
+        if (following != null && running) {
+            send(following);
+        }
     }
 
     private void send(Notification n) {

@@ -6,6 +6,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code Retry-After} honoured (capped at {@code max_retry_after}), an open breaker waited out
  * rather than hammered. Attempts never block the caller: the next attempt is <em>scheduled</em>
  * on the shared {@code scheduler}, which only starts attempts and never waits on one, so one
- * receiver's backoff costs no other receiver (or group) a thread. {@link #deliver} completes on
+ * receiver's backoff costs no other receiver (or group) a thread. At most {@code concurrency}
+ * attempts are on the wire at once; one waiting out its back-off holds no slot, so a notification
+ * that keeps failing does not narrow the receiver for the others. {@link #deliver} completes on
  * success and fails with the last failure after the last attempt.
  */
 public final class ReliableDelivery implements AutoCloseable {
@@ -32,6 +36,10 @@ public final class ReliableDelivery implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** For receivers whose client blocks (Kafka, files): their own threads, never the scheduler's. */
     private final ExecutorService blocking;
+    /** Attempts on the wire at once; an attempt waiting out its back-off holds no slot. */
+    private final int limit;
+    private int attempting;
+    private final Deque<Runnable> waiting = new ArrayDeque<>();
 
     public ReliableDelivery(Receiver receiver, ReceiverSpec.RetryPolicy policy, ReceiverSpec.BreakerPolicy breakerPolicy,
                             int concurrency, AlertMetrics metrics, ScheduledExecutorService scheduler) {
@@ -40,6 +48,7 @@ public final class ReliableDelivery implements AutoCloseable {
         this.openFor = breakerPolicy.openFor();
         this.metrics = metrics;
         this.scheduler = scheduler;
+        this.limit = concurrency;
         this.blocking = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "receiver-" + receiver.name());
             t.setDaemon(true);
@@ -87,7 +96,33 @@ public final class ReliableDelivery implements AutoCloseable {
     }
 
     private void attempt(Notification n, int attempt, CompletableFuture<Void> result) {
+        synchronized (waiting) {
+            if (attempting >= limit) {
+                waiting.add(() -> attemptNow(n, attempt, result));
+                return;
+            }
+            attempting++;
+        }
+        attemptNow(n, attempt, result);
+    }
+
+    /** An attempt ended: its slot goes to the longest-waiting one. */
+    private void release() {
+        Runnable next;
+        synchronized (waiting) {
+            next = waiting.poll();
+            if (next == null) {
+                attempting--;
+                return;
+            }
+        }
+        next.run();
+    }
+
+    /** Runs with a slot held; every path releases it exactly once. */
+    private void attemptNow(Notification n, int attempt, CompletableFuture<Void> result) {
         if (!breaker.tryAcquirePermission()) {
+            scheduler.execute(this::release); // not inline: a queue of refused attempts must not recurse
             retryOrGiveUp(n, attempt, null, result);
             return;
         }
@@ -99,6 +134,7 @@ public final class ReliableDelivery implements AutoCloseable {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((ok, error) -> {
+            release();
             long took = System.nanoTime() - start;
             if (error == null) {
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
