@@ -72,7 +72,7 @@ public record AlertsSettings(
                 config.get(DELIVERIES_TOPIC, prefix + "alert-deliveries"),
                 config.getInt(ChokepointConfig.TOPIC_PARTITIONS, io.chokepoint.events.Topics.DEFAULT_PARTITIONS),
                 config.getDuration(DELIVERIES_RETENTION, Duration.ofDays(7)),
-                new PayloadLinks(url(config, EXTERNAL_URL, "http://" + hostName() + ":" + port),
+                new PayloadLinks(url(config, EXTERNAL_URL, "http://" + hostName() + (port > 0 ? ":" + port : "")),
                         url(config, DASHBOARD_URL, "http://" + hostName() + ":9095")));
     }
 
