@@ -5,6 +5,7 @@ import io.chokepoint.alerts.delivery.DeliveryProgress;
 import io.chokepoint.alerts.delivery.JsonLinesReceiver;
 import io.chokepoint.alerts.delivery.KafkaReceiver;
 import io.chokepoint.alerts.delivery.Notification;
+import io.chokepoint.alerts.delivery.PayloadLinks;
 import io.chokepoint.alerts.delivery.ReceiverQueue;
 import io.chokepoint.alerts.delivery.ReliableDelivery;
 import io.chokepoint.alerts.delivery.Receiver;
@@ -54,6 +55,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The alert dispatcher: a member of a consumer group on {@code disruption-alerts}. Its consumer
@@ -67,9 +70,17 @@ public final class AlertDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(60);
+    /** Progress writes of concurrent deliveries share one request; a few ms on a notification nobody waits for. */
+    private static final Duration PROGRESS_LINGER = Duration.ofMillis(5);
 
     private final AlertsSettings settings;
-    private final RoutingConfig routing;
+    private RoutingConfig routing;
+    /** A validated routing tree waiting to replace {@link #routing} on the consumer thread. */
+    private volatile RoutingConfig reloaded;
+    private final ChokepointConfig config;
+    private final PrintStream stdout;
+    /** Queues of receivers a reload changed: they finish what they hold, then close with the dispatcher. */
+    private final List<ReceiverQueue> retired = new ArrayList<>();
     private final Clock clock;
     private final AlertMetrics metrics;
     private final String sourceTopic;
@@ -78,13 +89,18 @@ public final class AlertDispatcher implements AutoCloseable {
     private final DeliveryProgress progress;
     private final DeadLetterPublisher deadLetters;
     private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
-    private final List<ReliableDelivery> deliveries = new ArrayList<>();
     private final AlertGroups groups = new AlertGroups();
     private final Inhibitor inhibitor;
     private final NotificationMuting muting;
     private final OffsetTracker offsets = new OffsetTracker();
     private final ConcurrentLinkedQueue<Notification> completions = new ConcurrentLinkedQueue<>();
     private final Thread loop;
+    /** Starts the next attempt of every receiver's retries when its back-off is over; never waits on one. */
+    private final ScheduledExecutorService backoff = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alerts-backoff");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile Throwable failure;
@@ -94,29 +110,22 @@ public final class AlertDispatcher implements AutoCloseable {
                            AlertMetrics metrics, Clock clock, PrintStream stdout) {
         this.settings = settings;
         this.routing = routing;
+        this.config = config;
+        this.stdout = stdout;
         this.clock = clock;
         this.metrics = metrics;
         Topics topics = config.topics();
         this.sourceTopic = topics.disruptionAlerts().name();
         this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
         Properties kafka = config.kafkaClientProperties();
-        this.progress = new DeliveryProgress(new CompactedTopicView(settings.deliveriesTopic(), kafka));
+        this.progress = new DeliveryProgress(CompactedTopicView.expiring(settings.deliveriesTopic(), kafka, settings.deliveriesRetention(),
+                PROGRESS_LINGER, clock));
         this.deadLetters = new DeadLetterPublisher(topics.alertDeadLetters(), topics.deadLetters(), sourceTopic,
                 settings.groupId(), topics.disruptionAlerts().valueSerde().serializer(), kafka, clock);
         this.inhibitor = new Inhibitor(routing.inhibitRules());
         this.muting = new NotificationMuting(silences::mutes, inhibitor, this::firingMutedBefore);
 
-        Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
-        routing.receivers().values().stream().sorted(java.util.Comparator.comparing(ReceiverSpec::name)).forEach(spec -> {
-            ReliableDelivery d = new ReliableDelivery(receiver(spec, config, topics, stdout), spec.retry(), spec.breaker(), metrics);
-            byName.put(spec.name(), d);
-            deliveries.add(d);
-        });
-        for (ReceiverSpec spec : routing.receivers().values()) {
-            Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
-            queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), spec.concurrency(), fallback, progress, deadLetters, metrics, clock,
-                    completions::add));
-        }
+        openQueues(routing);
         queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", q, ReceiverQueue::depth)
                 .tag("receiver", q.name()).description("Notifications waiting for a receiver").register(metrics.registry()));
         queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.circuit.open", q,
@@ -132,11 +141,53 @@ public final class AlertDispatcher implements AutoCloseable {
         this.loop = new Thread(this::run, "alerts-dispatcher");
     }
 
-    private static Receiver receiver(ReceiverSpec spec, ChokepointConfig config, Topics topics, PrintStream stdout) {
+    /** Opens a queue for every receiver of {@code tree} that has none, or whose definition changed. */
+    private void openQueues(RoutingConfig tree) {
+        Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
+        queues.forEach((name, q) -> byName.put(name, q.delivery()));
+        List<ReceiverSpec> changed = tree.receivers().values().stream()
+                .filter(spec -> !queues.containsKey(spec.name()) || !spec.equals(routing.receivers().get(spec.name())))
+                .sorted(java.util.Comparator.comparing(ReceiverSpec::name)).toList();
+        for (ReceiverSpec spec : changed) {
+            byName.put(spec.name(), new ReliableDelivery(receiver(spec, config, config.topics(), settings.links(), stdout), spec.retry(),
+                    spec.breaker(), spec.concurrency(), metrics, backoff));
+        }
+        for (ReceiverSpec spec : changed) {
+            Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
+            ReceiverQueue old = queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), fallback, progress,
+                    deadLetters, metrics, clock, completions::add));
+            if (old != null) {
+                retired.add(old);
+            }
+        }
+    }
+
+    /**
+     * Replaces the routing tree (already validated) from the next poll on: new alerts are routed,
+     * grouped and inhibited by it; receivers it adds or changes get new queues, while what the old
+     * queues hold is still delivered. Groups already open keep the route that opened them.
+     */
+    public void reload(RoutingConfig tree) {
+        reloaded = tree;
+    }
+
+    private void applyReload() {
+        RoutingConfig tree = reloaded;
+        if (tree == null) {
+            return;
+        }
+        reloaded = null;
+        openQueues(tree);
+        inhibitor.replaceRules(tree.inhibitRules());
+        routing = tree;
+        log.info("routing reloaded: {} receivers, {} inhibit rules", tree.receivers().size(), tree.inhibitRules().size());
+    }
+
+    private static Receiver receiver(ReceiverSpec spec, ChokepointConfig config, Topics topics, PayloadLinks links, PrintStream stdout) {
         Clock clock = Clock.systemUTC();
         ReceiverSpec.Target target = spec.target();
         if (target instanceof ReceiverSpec.Webhook w) {
-            return new WebhookReceiver(spec.name(), w, clock);
+            return new WebhookReceiver(spec.name(), w, links, clock);
         }
         if (target instanceof ReceiverSpec.Slack s) {
             return new SlackReceiver(spec.name(), s, clock);
@@ -146,7 +197,8 @@ public final class AlertDispatcher implements AutoCloseable {
                     topics.disruptionAlerts().valueSerde().serializer());
         }
         ReceiverSpec.JsonLines j = (ReceiverSpec.JsonLines) target;
-        return j.stdout() ? JsonLinesReceiver.stdout(spec.name(), stdout) : JsonLinesReceiver.file(spec.name(), Path.of(j.path()), j.fsync());
+        return j.stdout() ? JsonLinesReceiver.stdout(spec.name(), stdout, links)
+                : JsonLinesReceiver.file(spec.name(), Path.of(j.path()), j.fsync(), links);
     }
 
     /** Reads the delivery progress to its end, then joins the consumer group on its own thread. */
@@ -189,6 +241,7 @@ public final class AlertDispatcher implements AutoCloseable {
             });
             long nextCommit = clock.millis() + settings.commitInterval().toMillis();
             while (running) {
+                applyReload();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                 long now = clock.millis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -280,12 +333,11 @@ public final class AlertDispatcher implements AutoCloseable {
                 }
                 // recorded before the offsets move, so a restart neither sends the FIRING late nor its RESOLVED
                 mutedFirings.forEach((reason, muted) -> progress.record(receiver, muted.stream().map(PendingAlert::key).toList(),
-                        reason == NotificationMuting.Reason.SILENCED ? DeliveryProgress.Outcome.SILENCED : DeliveryProgress.Outcome.INHIBITED,
-                        clock.instant()));
+                        reason == NotificationMuting.Reason.SILENCED ? DeliveryProgress.Outcome.SILENCED : DeliveryProgress.Outcome.INHIBITED));
                 mutedFirings.values().forEach(this::completeMuted);
                 completeMuted(mutedResolves);
                 if (!send.isEmpty()) {
-                    queues.get(receiver).offer(Notification.of(receiver, flush.groupKey(), flush.groupLabels(), send, flush.repeat(), now));
+                    queues.get(receiver).offer(Notification.latestStates(receiver, flush.groupKey(), flush.groupLabels(), send, flush.repeat(), now));
                 }
             }
         }
@@ -310,7 +362,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private void processCompletions() {
         Notification n;
         while ((n = completions.poll()) != null) {
-            for (PendingAlert p : n.alerts()) {
+            for (PendingAlert p : n.accounted()) {
                 if (p.ticket() != null && !p.ticket().abandoned()) {
                     p.ticket().completeOne();
                     offsets.update(p.ticket());
@@ -366,7 +418,9 @@ public final class AlertDispatcher implements AutoCloseable {
     /** Graceful stop: give the receivers a bounded time to finish, then commit what is accounted for. */
     private void drainAndCommit() {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        for (ReceiverQueue q : queues.values()) {
+        List<ReceiverQueue> all = new ArrayList<>(retired);
+        all.addAll(queues.values());
+        for (ReceiverQueue q : all) {
             long left = Math.max(0, deadline - System.nanoTime());
             q.drain(Duration.ofNanos(left));
         }
@@ -389,6 +443,8 @@ public final class AlertDispatcher implements AutoCloseable {
             }
         }
         queues.values().forEach(ReceiverQueue::close);
+        retired.forEach(ReceiverQueue::close);
+        backoff.shutdownNow();
         deadLetters.close();
         progress.close();
     }

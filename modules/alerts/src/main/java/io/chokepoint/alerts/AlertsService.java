@@ -3,6 +3,7 @@ package io.chokepoint.alerts;
 import io.chokepoint.alerts.http.AlertsHttpServer;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.routing.RoutingConfigLoader;
+import io.chokepoint.alerts.routing.RoutingReloader;
 import io.chokepoint.alerts.silence.SilenceStore;
 import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.config.ChokepointConfig;
@@ -25,13 +26,18 @@ public final class AlertsService implements AutoCloseable {
     private final AlertDispatcher dispatcher;
     private final AlertsHttpServer http;
     private final PrometheusMeterRegistry registry;
+    private final RoutingReloader reloader;
 
-    private AlertsService(SilenceStore silences, AlertDispatcher dispatcher, AlertsHttpServer http, PrometheusMeterRegistry registry) {
+    private AlertsService(SilenceStore silences, AlertDispatcher dispatcher, AlertsHttpServer http, PrometheusMeterRegistry registry,
+                          RoutingReloader reloader) {
+        this.reloader = reloader;
         this.silences = silences;
         this.dispatcher = dispatcher;
         this.http = http;
         this.registry = registry;
     }
+
+    private static final Duration RELOAD_CHECK = Duration.ofSeconds(1);
 
     public static AlertsService start(ChokepointConfig config, PrintStream stdout) {
         AlertsSettings settings = AlertsSettings.from(config);
@@ -54,7 +60,9 @@ public final class AlertsService implements AutoCloseable {
             AlertDispatcher d = dispatcher;
             AlertsHttpServer http = settings.httpPort() < 0 ? null
                     : new AlertsHttpServer(settings.httpHost(), settings.httpPort(), registry, silences, d::ready, clock);
-            return new AlertsService(silences, dispatcher, http, registry);
+            // the routing file is re-read when it changes or on SIGHUP; a bad one keeps the running tree
+            RoutingReloader reloader = settings.routingFile().map(f -> new RoutingReloader(f, config, d::reload, RELOAD_CHECK)).orElse(null);
+            return new AlertsService(silences, dispatcher, http, registry, reloader);
         } catch (RuntimeException e) {
             if (dispatcher != null) {
                 dispatcher.close();
@@ -98,6 +106,9 @@ public final class AlertsService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
         if (http != null) {
             http.close();
         }

@@ -1,7 +1,12 @@
 package io.chokepoint.alerts;
 
+import io.chokepoint.alerts.delivery.PayloadLinks;
 import io.chokepoint.events.config.ChokepointConfig;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,7 +28,8 @@ public record AlertsSettings(
         String silencesTopic,
         String deliveriesTopic,
         int deliveriesPartitions,
-        Duration deliveriesRetention) {
+        Duration deliveriesRetention,
+        PayloadLinks links) {
 
     public static final String ROUTING_FILE = "alerts.routing.file";
     public static final String GROUP_ID = "alerts.group.id";
@@ -36,6 +42,8 @@ public record AlertsSettings(
     public static final String SILENCES_TOPIC = "alerts.silences.topic";
     public static final String DELIVERIES_TOPIC = "alerts.deliveries.topic";
     public static final String DELIVERIES_RETENTION = "alerts.deliveries.retention";
+    public static final String EXTERNAL_URL = "alerts.external.url";
+    public static final String DASHBOARD_URL = "alerts.dashboard.url";
 
     public static AlertsSettings from(ChokepointConfig config) {
         String prefix = config.get(ChokepointConfig.TOPIC_PREFIX, "");
@@ -63,6 +71,30 @@ public record AlertsSettings(
                 config.get(SILENCES_TOPIC, prefix + "alert-silences"),
                 config.get(DELIVERIES_TOPIC, prefix + "alert-deliveries"),
                 config.getInt(ChokepointConfig.TOPIC_PARTITIONS, io.chokepoint.events.Topics.DEFAULT_PARTITIONS),
-                config.getDuration(DELIVERIES_RETENTION, Duration.ofDays(7)));
+                config.getDuration(DELIVERIES_RETENTION, Duration.ofDays(7)),
+                new PayloadLinks(url(config, EXTERNAL_URL, "http://" + hostName() + (port > 0 ? ":" + port : "")),
+                        url(config, DASHBOARD_URL, "http://" + hostName() + ":9095")));
+    }
+
+    private static String url(ChokepointConfig config, String key, String fallback) {
+        String url = config.get(key, fallback);
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new URISyntaxException(url, "not an http(s) URL with a host");
+            }
+        } catch (URISyntaxException e) {
+            throw new ChokepointConfig.ConfigProblem(key, "must be an http(s) URL such as https://alerts.example.com, got '" + url + "'");
+        }
+        return url;
+    }
+
+    /** Alertmanager's default: the host's name, so links work from other machines on its network. */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The latest value per key of a compacted topic, shared by every dispatcher instance: a
- * background thread reads all partitions (no consumer group) from the beginning and keeps
- * following; {@link #put} writes synchronously and updates the local view at once. Silences and
- * per-receiver delivery progress live in such topics, so they survive restarts and every
- * instance sees what the others wrote.
+ * background thread reads all partitions (no consumer group) and keeps following; {@link #put}
+ * writes synchronously and updates the local view at once. Silences and per-receiver delivery
+ * progress live in such topics, so they survive restarts and every instance sees what the
+ * others wrote.
+ *
+ * <p>An {@linkplain #expiring expiring} view (delivery progress) stays bounded: an entry older
+ * than {@code expireAfter} is dropped from memory and a tombstone is written for it, so
+ * compaction removes it from the topic too; at start it reads only from the first record younger
+ * than {@code expireAfter}, since nothing older can still matter. Its writes linger a few
+ * milliseconds so concurrent deliveries share one {@code acks=all} request.
  */
 public final class CompactedTopicView implements AutoCloseable {
 
@@ -38,14 +45,35 @@ public final class CompactedTopicView implements AutoCloseable {
     private final String topic;
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
-    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final Map<String, Entry> values = new ConcurrentHashMap<>();
+    /** One instance per distinct value: progress values repeat (a handful of outcomes), so memory goes to keys only. */
+    private final Map<String, String> canonical = new ConcurrentHashMap<>();
+    private final Duration expireAfter;
+    private final Clock clock;
+    private long nextSweep;
     private final Thread reader;
     private volatile boolean running = true;
     private volatile CompletableFuture<Void> catchUp = new CompletableFuture<>();
     private volatile CompletableFuture<Void> requested;
 
+    /** A value and when it was written (the record's timestamp). */
+    private record Entry(String value, long at) {
+    }
+
+    /** A view that keeps every key until it is deleted (silences). */
     public CompactedTopicView(String topic, Properties kafkaClient) {
+        this(topic, kafkaClient, null, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /** A view whose entries expire {@code expireAfter} after they were written, with tombstones. */
+    public static CompactedTopicView expiring(String topic, Properties kafkaClient, Duration expireAfter, Duration linger, Clock clock) {
+        return new CompactedTopicView(topic, kafkaClient, expireAfter, linger, clock);
+    }
+
+    private CompactedTopicView(String topic, Properties kafkaClient, Duration expireAfter, Duration linger, Clock clock) {
         this.topic = topic;
+        this.expireAfter = expireAfter;
+        this.clock = clock;
         Properties c = new Properties();
         c.putAll(kafkaClient);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -59,7 +87,7 @@ public final class CompactedTopicView implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger.toMillis()));
         this.producer = new KafkaProducer<>(p);
         this.reader = new Thread(this::follow, "view-" + topic);
         this.reader.setDaemon(true);
@@ -106,7 +134,7 @@ public final class CompactedTopicView implements AutoCloseable {
             }
             List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            seekToWhatMatters(partitions);
             while (running) {
                 CompletableFuture<Void> pending = requested;
                 Map<TopicPartition, Long> ends = pending.isDone() ? null : consumer.endOffsets(partitions);
@@ -114,9 +142,10 @@ public final class CompactedTopicView implements AutoCloseable {
                     if (r.value() == null) {
                         values.remove(r.key());
                     } else {
-                        values.put(r.key(), r.value());
+                        values.put(r.key(), entry(r.value(), r.timestamp()));
                     }
                 }
+                expire();
                 if (ends != null && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     pending.complete(null);
                 }
@@ -129,12 +158,67 @@ public final class CompactedTopicView implements AutoCloseable {
         }
     }
 
+    private void seekToWhatMatters(List<TopicPartition> partitions) {
+        if (expireAfter == null) {
+            consumer.seekToBeginning(partitions);
+            return;
+        }
+        long from = clock.millis() - expireAfter.toMillis();
+        Map<TopicPartition, Long> query = new java.util.HashMap<>();
+        partitions.forEach(tp -> query.put(tp, from));
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        List<TopicPartition> nothingRecent = new java.util.ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            var at = found.get(tp);
+            if (at == null) {
+                nothingRecent.add(tp);
+            } else {
+                consumer.seek(tp, at.offset());
+            }
+        }
+        if (!nothingRecent.isEmpty()) {
+            consumer.seekToEnd(nothingRecent); // an empty list would mean every assigned partition
+        }
+    }
+
+    private Entry entry(String value, long at) {
+        String shared = canonical.size() < 64 ? canonical.computeIfAbsent(value, v -> v) : canonical.getOrDefault(value, value);
+        return new Entry(shared, at);
+    }
+
+    /** Drops entries older than {@code expireAfter} and writes their tombstones; at most once a second. */
+    private void expire() {
+        long now = clock.millis();
+        if (expireAfter == null || now < nextSweep) {
+            return;
+        }
+        nextSweep = now + 1_000;
+        long oldest = now - expireAfter.toMillis();
+        var it = values.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().at() < oldest) {
+                it.remove();
+                // another instance may write the same tombstone: compaction keeps one
+                producer.send(new ProducerRecord<>(topic, e.getKey(), null));
+            }
+        }
+    }
+
     public String get(String key) {
-        return values.get(key);
+        Entry e = values.get(key);
+        return e == null ? null : e.value();
+    }
+
+    /** Entries held in memory. */
+    public int size() {
+        return values.size();
     }
 
     public Map<String, String> snapshot() {
-        return Map.copyOf(values);
+        Map<String, String> copy = new java.util.HashMap<>();
+        values.forEach((k, e) -> copy.put(k, e.value()));
+        return Map.copyOf(copy);
     }
 
     /** Durable write: returns once the broker acknowledged it (acks=all). */
@@ -152,7 +236,7 @@ public final class CompactedTopicView implements AutoCloseable {
         if (value == null) {
             values.remove(key);
         } else {
-            values.put(key, value);
+            values.put(key, entry(value, clock.millis()));
         }
     }
 
@@ -177,7 +261,7 @@ public final class CompactedTopicView implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenRun(() -> values.putAll(entries));
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenRun(() -> remember(entries));
     }
 
     /** Durable write of several keys: all sent, then all awaited. */
@@ -196,7 +280,12 @@ public final class CompactedTopicView implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to topic '" + topic + "'");
         }
-        values.putAll(entries);
+        remember(entries);
+    }
+
+    private void remember(Map<String, String> entries) {
+        long now = clock.millis();
+        entries.forEach((k, v) -> values.put(k, entry(v, now)));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.Topology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,7 +41,8 @@ import java.util.concurrent.Callable;
         description = {"Benchmark the delay aggregation on the embedded Kafka broker + schema registry, with default settings:",
                 "A a plain consumer + HashMap (the physical limit), B a transactional passthrough, C the textbook",
                 "windowedBy + suppress topology, then the topology itself, all exactly-once where they write;",
-                "then a cardinality sweep over the number of commodities and of open shipments."},
+                "then a cardinality sweep over the number of commodities and of open shipments;",
+                "then alert delivery: the dispatcher against a plain HttpClient posting the same signed payloads."},
         footer = {"", "Examples:",
                 "  chokepoint bench",
                 "  chokepoint bench --events 200000 --commodities 1000 --out bench.json",
@@ -72,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sweep-open-commodities", paramLabel = "N", description = "Commodities of the open-shipment sweep (default ${DEFAULT-VALUE}).")
     int sweepOpenCommodities = 10;
+
+    @Mixin
+    DeliveryBench.Options delivery = new DeliveryBench.Options();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the figures as JSON here (default ${DEFAULT-VALUE}).")
     Path out = Path.of("bench.json");
@@ -109,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
             openSweep.add(bench.topologyOnly(new Workload(events, sweepOpenCommodities, n), "open shipments per commodity"));
         }
         json.put("openShipmentSweep", openSweep);
+        if (delivery.notifications > 0) {
+            json.put("delivery", DeliveryBench.run(cluster, delivery, w));
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
         w.printf(Locale.ROOT, "figures written to %s%n", out.toAbsolutePath());
         w.flush();

@@ -33,7 +33,7 @@ class BenchCommandTest {
         cli.setOut(new PrintWriter(printed));
         Path out = dir.resolve("bench.json");
         cli.parseArgs("--events", "2000", "--commodities", "5", "--partitions", "2", "--sweep-commodities", "3",
-                "--sweep-open-shipments", "20", "--sweep-open-commodities", "2", "--out", out.toString());
+                "--sweep-open-shipments", "20", "--sweep-open-commodities", "2", "--delivery-notifications", "0", "--out", out.toString());
 
         command.run(cluster, StreamsSettings.defaults(), new LinkedHashMap<>(), cli.getOut());
 

@@ -2,7 +2,6 @@ package io.chokepoint.alerts.delivery;
 
 import io.chokepoint.alerts.CompactedTopicView;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which receiver already has which alert transition, in a compacted topic
- * (key {@code receiver|alertId:state}, value {@code {"outcome":…,"at":…}}). Written before the
+ * (key {@code receiver|alertId:state}, value {@code {"outcome":…}}; when it was recorded is the record's timestamp). Written before the
  * offset is committed, read on start and on partition assignment, so a restarted or rebalanced
  * dispatcher replays uncommitted records without resending to receivers that already have them.
  */
@@ -56,19 +55,18 @@ public final class DeliveryProgress implements AutoCloseable {
         }
     }
 
-    public void record(String receiver, Iterable<String> transitionKeys, Outcome outcome, Instant at) {
-        view.putAll(entries(receiver, transitionKeys, outcome, at));
+    public void record(String receiver, Iterable<String> transitionKeys, Outcome outcome) {
+        view.putAll(entries(receiver, transitionKeys, outcome));
     }
 
     /** Like {@link #record} but returns at once; the future completes when the broker has it. */
-    public java.util.concurrent.CompletableFuture<Void> recordAsync(String receiver, Iterable<String> transitionKeys, Outcome outcome,
-                                                                    Instant at) {
-        return view.putAllAsync(entries(receiver, transitionKeys, outcome, at));
+    public java.util.concurrent.CompletableFuture<Void> recordAsync(String receiver, Iterable<String> transitionKeys, Outcome outcome) {
+        return view.putAllAsync(entries(receiver, transitionKeys, outcome));
     }
 
-    private static Map<String, String> entries(String receiver, Iterable<String> transitionKeys, Outcome outcome, Instant at) {
+    private static Map<String, String> entries(String receiver, Iterable<String> transitionKeys, Outcome outcome) {
         Map<String, String> entries = new LinkedHashMap<>();
-        String value = "{\"outcome\":\"" + outcome + "\",\"at\":\"" + at + "\"}";
+        String value = "{\"outcome\":\"" + outcome + "\"}";
         for (String k : transitionKeys) {
             entries.put(key(receiver, k), value);
         }

@@ -15,6 +15,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * POSTs a JSON body with the connect and read timeouts, the idempotency key and, when a secret is
@@ -49,6 +51,18 @@ public final class HttpSender implements AutoCloseable {
     }
 
     public void post(byte[] body, String idempotencyKey) throws DeliveryFailure {
+        try {
+            postAsync(body, idempotencyKey).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof DeliveryFailure f) {
+                throw f;
+            }
+            throw DeliveryFailure.retryable("error talking to " + safeUrl + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** One POST without blocking: completes on the client's threads, failing with a {@link DeliveryFailure}. */
+    public CompletableFuture<Void> postAsync(byte[] body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(readTimeout)
                 .header("Content-Type", "application/json")
@@ -58,35 +72,53 @@ public final class HttpSender implements AutoCloseable {
         headers.forEach(request::header);
         secret.ifPresent(s -> request.header(WebhookSignature.HEADER,
                 WebhookSignature.header(s, clock.instant().getEpochSecond(), body)));
-        HttpResponse<Void> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        } catch (HttpConnectTimeoutException e) {
-            throw DeliveryFailure.retryable("connect timeout to " + safeUrl, e);
-        } catch (HttpTimeoutException e) {
-            throw DeliveryFailure.retryable("no response from " + safeUrl + " within " + readTimeout.toMillis() + " ms", e);
-        } catch (ConnectException e) {
-            throw DeliveryFailure.retryable("connection refused by " + safeUrl, e);
-        } catch (IOException e) {
-            throw DeliveryFailure.retryable("I/O error talking to " + safeUrl + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailure("interrupted while sending to " + safeUrl, false, null, e);
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(failure(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error));
+                return;
+            }
+            DeliveryFailure f = classify(response);
+            if (f == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(f);
+            }
+        });
+        return result;
+    }
+
+    private DeliveryFailure failure(Throwable e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return DeliveryFailure.retryable("connect timeout to " + safeUrl, e);
         }
+        if (e instanceof HttpTimeoutException) {
+            return DeliveryFailure.retryable("no response from " + safeUrl + " within " + readTimeout.toMillis() + " ms", e);
+        }
+        if (e instanceof ConnectException) {
+            return DeliveryFailure.retryable("connection refused by " + safeUrl, e);
+        }
+        if (e instanceof IOException) {
+            return DeliveryFailure.retryable("I/O error talking to " + safeUrl + ": " + e, e);
+        }
+        return DeliveryFailure.retryable("error talking to " + safeUrl + ": " + e, e);
+    }
+
+    private DeliveryFailure classify(HttpResponse<Void> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return;
+            return null;
         }
         String message = "HTTP " + status + " from " + safeUrl;
         if (status == 429 || status == 503) {
             Duration retryAfter = response.headers().firstValue("Retry-After").map(v -> parseRetryAfter(v, clock)).orElse(null);
-            throw new DeliveryFailure(message + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toMillis() + " ms)"),
+            return new DeliveryFailure(message + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toMillis() + " ms)"),
                     true, retryAfter, null);
         }
         if (status == 408 || status >= 500) {
-            throw DeliveryFailure.retryable(message, null);
+            return DeliveryFailure.retryable(message, null);
         }
-        throw DeliveryFailure.permanent(message + "; not retried (a client error repeats on every attempt)");
+        return DeliveryFailure.permanent(message + "; not retried (a client error repeats on every attempt)");
     }
 
     /** Retry-After is either delay-seconds or an HTTP-date; unparseable values are ignored. */

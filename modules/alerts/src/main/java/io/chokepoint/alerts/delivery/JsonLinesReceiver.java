@@ -19,26 +19,28 @@ public final class JsonLinesReceiver implements Receiver {
     private final FileChannel file;
     private final boolean fsync;
     private final String where;
+    private final PayloadLinks links;
 
-    private JsonLinesReceiver(String name, PrintStream stdout, FileChannel file, boolean fsync, String where) {
+    private JsonLinesReceiver(String name, PrintStream stdout, FileChannel file, boolean fsync, String where, PayloadLinks links) {
         this.name = name;
+        this.links = links;
         this.stdout = stdout;
         this.file = file;
         this.fsync = fsync;
         this.where = where;
     }
 
-    public static JsonLinesReceiver stdout(String name, PrintStream out) {
-        return new JsonLinesReceiver(name, out, null, false, "standard output");
+    public static JsonLinesReceiver stdout(String name, PrintStream out, PayloadLinks links) {
+        return new JsonLinesReceiver(name, out, null, false, "standard output", links);
     }
 
-    public static JsonLinesReceiver file(String name, Path path, boolean fsync) {
+    public static JsonLinesReceiver file(String name, Path path, boolean fsync, PayloadLinks links) {
         try {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
             FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new JsonLinesReceiver(name, null, channel, fsync, path.toString());
+            return new JsonLinesReceiver(name, null, channel, fsync, path.toString(), links);
         } catch (IOException e) {
             throw new IllegalArgumentException("receiver '" + name + "': cannot open " + path + " for appending: " + e.getMessage());
         }
@@ -51,7 +53,7 @@ public final class JsonLinesReceiver implements Receiver {
 
     @Override
     public synchronized void deliver(Notification notification) throws DeliveryFailure {
-        byte[] json = Payloads.webhook(notification);
+        byte[] json = Payloads.webhook(notification, links);
         if (file == null) {
             stdout.write(json, 0, json.length);
             stdout.write('\n');

@@ -29,11 +29,15 @@ public final class Payloads {
     private Payloads() {
     }
 
-    public static byte[] webhook(Notification n) {
-        return bytes(webhookNode(n));
+    public static byte[] webhook(Notification n, PayloadLinks links) {
+        return bytes(webhookNode(n, links));
     }
 
-    public static ObjectNode webhookNode(Notification n) {
+    /**
+     * Each alert appears once, in its latest state ({@link Notification#latestStates}); the
+     * top-level {@code status} is {@code resolved} only when every alert in it is.
+     */
+    public static ObjectNode webhookNode(Notification n, PayloadLinks links) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "4");
         root.put("groupKey", n.groupKey());
@@ -46,7 +50,7 @@ public final class Payloads {
         Map<String, String> commonAnnotations = common(n.alerts().stream().map(p -> annotations(p.alert())).toList());
         commonAnnotations.remove(EXPLANATION);
         putMap(root.putObject("commonAnnotations"), commonAnnotations);
-        root.put("externalURL", "");
+        root.put("externalURL", links.externalUrl());
         root.put("notificationId", n.id());
         root.put("repeat", n.repeat());
         ArrayNode alerts = root.putArray("alerts");
@@ -58,7 +62,7 @@ public final class Payloads {
             putMap(o.putObject("annotations"), annotations(a));
             o.put("startsAt", a.getEpisodeStart().toString());
             o.put("endsAt", a.getState() == AlertState.RESOLVED ? a.getEventAt().toString() : ZERO_TIME);
-            o.put("generatorURL", "");
+            o.put("generatorURL", links.generatorUrl(a.getHsCode()));
             o.put("fingerprint", a.getAlertId());
             o.put("idempotencyKey", p.key());
             // what labels, annotations, fingerprint and startsAt/endsAt do not already say

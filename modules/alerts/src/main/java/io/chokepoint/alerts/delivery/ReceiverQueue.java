@@ -8,20 +8,29 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One receiver's own queue and worker threads, so a receiver that is down or slow delays only
- * itself. For each notification: deliver with retries; after the last attempt try the fallback
- * receiver; if that fails too, dead-letter the alerts. Then record the outcome in the delivery
- * progress topic and only then report completion, which lets the dispatcher commit the offset.
- * If Kafka itself cannot take the progress or dead letter, the worker keeps trying: nothing is
- * reported complete that is not durably accounted for.
+ * One receiver's notifications: those of one group strictly one after the other (FIRING before
+ * its RESOLVED), the others concurrently, up to the receiver's in-flight limit
+ * ({@link ReliableDelivery}). Sends are asynchronous and back-off is scheduled, so a receiver
+ * that is down or slow holds only its own slots, never a thread another receiver needs. For each notification: deliver
+ * with retries; after the last attempt try the fallback receiver; if that fails too, dead-letter
+ * the alerts. Then record the outcome in the delivery progress topic and only then report
+ * completion, which lets the dispatcher commit the offset. If Kafka itself cannot take the
+ * progress or dead letter, the queue keeps trying: nothing is reported complete that is not
+ * durably accounted for.
  */
 public final class ReceiverQueue implements AutoCloseable {
 
@@ -35,22 +44,15 @@ public final class ReceiverQueue implements AutoCloseable {
     private final AlertMetrics metrics;
     private final Clock clock;
     private final Consumer<Notification> completed;
-    private final List<BlockingQueue<Notification>> lanes = new java.util.ArrayList<>();
-    private final List<Thread> workers = new java.util.ArrayList<>();
-    private final java.util.concurrent.ExecutorService retries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "progress-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Blocking Kafka writes of the rare paths (dead letters, progress retries), off the HTTP and scheduler threads. */
+    private final ExecutorService accounting;
+    /** Per group, the notifications after the one in flight; a group is a key here while it has one in flight. */
+    private final Map<String, Deque<Notification>> busyGroups = new HashMap<>();
+    private int queued;
+    private final AtomicInteger awaitingAck = new AtomicInteger();
     private volatile boolean running = true;
-    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger awaitingAck = new java.util.concurrent.atomic.AtomicInteger();
 
-    /**
-     * @param concurrency notifications in flight at once; each group always uses the same lane, so
-     *                    the notifications of one group (FIRING, later RESOLVED) stay in order
-     */
-    public ReceiverQueue(ReliableDelivery delivery, int concurrency, Optional<ReliableDelivery> fallback, DeliveryProgress progress,
+    public ReceiverQueue(ReliableDelivery delivery, Optional<ReliableDelivery> fallback, DeliveryProgress progress,
                          DeadLetterPublisher deadLetters, AlertMetrics metrics, Clock clock, Consumer<Notification> completed) {
         this.delivery = delivery;
         this.fallback = fallback;
@@ -59,14 +61,11 @@ public final class ReceiverQueue implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.completed = completed;
-        for (int i = 0; i < concurrency; i++) {
-            BlockingQueue<Notification> lane = new LinkedBlockingQueue<>();
-            lanes.add(lane);
-            Thread worker = new Thread(() -> work(lane), "receiver-" + delivery.name() + "-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
+        this.accounting = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "receiver-" + delivery.name() + "-accounting");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public String name() {
@@ -74,99 +73,121 @@ public final class ReceiverQueue implements AutoCloseable {
     }
 
     public void offer(Notification n) {
-        lanes.get(Math.floorMod(n.groupKey().hashCode(), lanes.size())).add(n);
+        synchronized (this) {
+            queued++;
+            Deque<Notification> behind = busyGroups.get(n.groupKey());
+            if (behind != null) {
+                behind.add(n); // its group has one under way: it goes when that one is done
+                return;
+            }
+            busyGroups.put(n.groupKey(), new ArrayDeque<>());
+        }
+        send(n);
     }
 
-    public int depth() {
-        return lanes.stream().mapToInt(BlockingQueue::size).sum() + busy.get() + awaitingAck.get();
+    /** Notifications not yet accounted for: waiting, under way, or awaiting the progress write. */
+    public synchronized int depth() {
+        return queued + awaitingAck.get();
     }
 
     public ReliableDelivery delivery() {
         return delivery;
     }
 
-    private void work(BlockingQueue<Notification> lane) {
-        while (running) {
-            Notification n;
-            try {
-                n = lane.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
+    /** The notification's delivery ended (whatever the outcome): its group's next one may go. */
+    private void sent(Notification n) {
+        Notification following;
+        synchronized (this) {
+            queued--;
+            Deque<Notification> behind = busyGroups.get(n.groupKey());
+            following = behind == null ? null : behind.poll();
+            if (following == null) {
+                busyGroups.remove(n.groupKey());
             }
-            if (n == null) {
-                continue;
-            }
-            busy.incrementAndGet();
-            try {
-                handle(n);
-            } finally {
-                busy.decrementAndGet();
-            }
+        }
+        if (following != null && running) {
+            send(following);
         }
     }
 
-    private void handle(Notification n) {
+    private void send(Notification n) {
         Instant start = clock.instant();
-        DeliveryProgress.Outcome outcome;
-        String failure = null;
-        try {
-            delivery.deliver(n);
-            outcome = DeliveryProgress.Outcome.DELIVERED;
-        } catch (DeliveryFailure primary) {
+        delivery.deliver(n).handle((ok, error) -> {
+            if (error == null) {
+                return CompletableFuture.<Object>completedFuture(DeliveryProgress.Outcome.DELIVERED);
+            }
+            String failure = unwrap(error).getMessage();
+            if (fallback.isEmpty() || !running) {
+                return CompletableFuture.<Object>completedFuture(new Failed(failure));
+            }
+            return fallback.get().deliver(n.forReceiver(fallback.get().name())).handle((ok2, error2) -> {
+                        if (error2 == null) {
+                            metrics.fallback(name());
+                            log.warn("{}; delivered by fallback receiver '{}'", failure, fallback.get().name());
+                            return (Object) DeliveryProgress.Outcome.DELIVERED_BY_FALLBACK;
+                        }
+                        return (Object) new Failed(failure + "; fallback " + unwrap(error2).getMessage());
+                    });
+        }).thenCompose(f -> f).whenComplete((result, error) -> {
+            sent(n);
             if (!running) {
                 return; // stopping: not accounted for, so not completed; the record is replayed
             }
-            failure = primary.getMessage();
-            outcome = DeliveryProgress.Outcome.DEAD_LETTERED;
-            if (fallback.isPresent()) {
-                try {
-                    fallback.get().deliver(Notification.of(fallback.get().name(), n.groupKey(), n.groupLabels(), n.alerts(),
-                            n.repeat(), n.createdAt()));
-                    outcome = DeliveryProgress.Outcome.DELIVERED_BY_FALLBACK;
-                    metrics.fallback(name());
-                    log.warn("{}; delivered by fallback receiver '{}'", failure, fallback.get().name());
-                } catch (DeliveryFailure second) {
-                    failure = failure + "; fallback " + second.getMessage();
+            if (result instanceof Failed failed) {
+                accounting.execute(() -> deadLetter(n, failed.reason()));
+            } else {
+                DeliveryProgress.Outcome outcome = (DeliveryProgress.Outcome) result;
+                if (outcome == DeliveryProgress.Outcome.DELIVERED) {
+                    Instant end = clock.instant();
+                    Duration sinceRecord = n.alerts().stream().filter(p -> p.ticket() != null)
+                            .map(p -> Duration.ofMillis(end.toEpochMilli() - p.ticket().recordTimestamp()))
+                            .max(Duration::compareTo).orElse(null);
+                    metrics.delivered(name(), Duration.between(start, end), sinceRecord);
                 }
+                account(n, outcome);
             }
-        }
-        if (!running) {
-            return;
-        }
-        Instant end = clock.instant();
-        if (outcome == DeliveryProgress.Outcome.DEAD_LETTERED) {
-            String reason = failure;
-            log.warn("dead-lettering {} alert(s): {}", n.alerts().size(), reason);
-            if (!untilDone(() -> deadLetters.undeliverable(n, reason))) {
-                return;
-            }
+        });
+    }
+
+    private record Failed(String reason) {
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private void deadLetter(Notification n, String reason) {
+        log.warn("dead-lettering {} alert(s): {}", n.alerts().size(), reason);
+        if (untilDone(() -> deadLetters.undeliverable(n, reason))) {
             metrics.deadLettered(name(), n.alerts().size());
-        } else if (outcome == DeliveryProgress.Outcome.DELIVERED) {
-            Duration sinceRecord = n.alerts().stream().filter(p -> p.ticket() != null)
-                    .map(p -> Duration.ofMillis(end.toEpochMilli() - p.ticket().recordTimestamp()))
-                    .max(Duration::compareTo).orElse(null);
-            metrics.delivered(name(), Duration.between(start, end), sinceRecord);
+            account(n, DeliveryProgress.Outcome.DEAD_LETTERED);
         }
+    }
+
+    /** Records the outcome (batched with other progress writes) and reports completion once the broker has it. */
+    private void account(Notification n, DeliveryProgress.Outcome outcome) {
         if (n.repeat()) {
             completed.accept(n);
             return;
         }
-        // the progress write is acknowledged asynchronously so the next notification need not wait for the broker
-        List<String> keys = n.alerts().stream().map(PendingAlert::key).toList();
-        DeliveryProgress.Outcome finalOutcome = outcome;
+        List<String> keys = n.accounted().stream().map(PendingAlert::key).toList();
         awaitingAck.incrementAndGet();
-        progress.recordAsync(name(), keys, finalOutcome, end).whenComplete((ok, error) -> {
+        progress.recordAsync(name(), keys, outcome).whenComplete((ok, error) -> {
             if (error == null) {
                 completed.accept(n);
                 awaitingAck.decrementAndGet();
-            } else {
-                log.error("receiver '{}': {}; retrying", name(), error.getMessage());
-                retries.execute(() -> {
-                    if (untilDone(() -> progress.record(name(), keys, finalOutcome, end))) {
+                return;
+            }
+            log.error("receiver '{}': {}; retrying", name(), error.getMessage());
+            try {
+                accounting.execute(() -> {
+                    if (untilDone(() -> progress.record(name(), keys, outcome))) {
                         completed.accept(n);
                     }
                     awaitingAck.decrementAndGet();
                 });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                awaitingAck.decrementAndGet();
             }
         });
     }
@@ -180,7 +201,7 @@ public final class ReceiverQueue implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("receiver '{}': {}; retrying in {} s", name(), e.getMessage(), KAFKA_RETRY.toSeconds());
                 try {
-                    Thread.sleep(KAFKA_RETRY.toMillis());
+                    Thread.sleep(KAFKA_RETRY.toMillis()); // the queue's own accounting thread: nobody else waits on it
                 } catch (InterruptedException ie) {
                     return false;
                 }
@@ -189,7 +210,7 @@ public final class ReceiverQueue implements AutoCloseable {
         return false;
     }
 
-    /** Waits until the queue is empty and the worker idle, up to {@code timeout}. */
+    /** Waits until everything offered is accounted for, up to {@code timeout}. */
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -210,15 +231,7 @@ public final class ReceiverQueue implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        workers.forEach(Thread::interrupt);
-        retries.shutdownNow();
-        try {
-            for (Thread worker : workers) {
-                worker.join(5_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        accounting.shutdownNow();
         delivery.close();
     }
 }

@@ -3,6 +3,8 @@ package io.chokepoint.alerts.delivery;
 import io.chokepoint.alerts.routing.ReceiverSpec;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.Map;
 
 /** Slack-compatible incoming webhook (also understood by Mattermost and Rocket.Chat). */
@@ -26,5 +28,10 @@ public final class SlackReceiver implements Receiver {
     @Override
     public void deliver(Notification notification) throws DeliveryFailure {
         sender.post(Payloads.slack(notification, options), notification.id());
+    }
+
+    @Override
+    public CompletableFuture<Void> deliverAsync(Notification notification, Executor blocking) {
+        return sender.postAsync(Payloads.slack(notification, options), notification.id());
     }
 }

@@ -14,18 +14,20 @@ import java.util.Map;
  */
 public final class Inhibitor {
 
-    private final List<InhibitRule> rules;
+    private List<InhibitRule> rules;
     private final Map<String, Map<String, String>> firing = new LinkedHashMap<>();
 
     public Inhibitor(List<InhibitRule> rules) {
         this.rules = rules;
     }
 
-    /** Track the firing set: FIRING adds, RESOLVED removes. */
+    /** The rules of a reloaded routing file; the firing set observed so far still counts. */
+    public void replaceRules(List<InhibitRule> rules) {
+        this.rules = rules;
+    }
+
+    /** Track the firing set (even without rules, so rules a reload adds see what already fires): FIRING adds, RESOLVED removes. */
     public void observe(DisruptionAlert alert, Map<String, String> labels) {
-        if (rules.isEmpty()) {
-            return;
-        }
         if (alert.getState() == AlertState.FIRING) {
             firing.put(alert.getAlertId(), labels);
         } else {

@@ -40,6 +40,8 @@ import java.util.function.Supplier;
 public final class RoutingConfigLoader {
 
     private static final Duration DEFAULT_GROUP_WAIT = Duration.ofSeconds(30);
+    /** In-flight notifications per receiver: sends are asynchronous, so this costs connections, not threads. */
+    private static final int DEFAULT_HTTP_CONCURRENCY = 16;
     private static final Duration DEFAULT_GROUP_INTERVAL = Duration.ofMinutes(5);
     private static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -259,7 +261,7 @@ public final class RoutingConfigLoader {
                         target.entries().containsKey("fsync") && bool(target.entries().get("fsync")));
             }
         };
-        int concurrency = integer(node, "concurrency", t instanceof ReceiverSpec.JsonLines ? 1 : 4, 1);
+        int concurrency = integer(node, "concurrency", t instanceof ReceiverSpec.JsonLines ? 1 : DEFAULT_HTTP_CONCURRENCY, 1);
         if (concurrency > 64) {
             throw error(node.entries().get("concurrency"), "must be at most 64, got " + concurrency);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chokepoint.alerts.AlertLabels;
 import io.chokepoint.alerts.grouping.PendingAlert;
 import io.chokepoint.alerts.support.StallAlert;
+import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PayloadsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final PayloadLinks LINKS = new PayloadLinks("http://chokepoint-alerts:9096/", "http://chokepoint:9095");
 
     static Notification single(DisruptionAlert a) {
         PendingAlert p = new PendingAlert(a, AlertLabels.of(a), Set.of("pager"), null);
@@ -29,7 +31,7 @@ class PayloadsTest {
     @Test
     void a_firing_says_each_fact_once_with_snake_case_labels() throws Exception {
         DisruptionAlert a = StallAlert.firing();
-        byte[] body = Payloads.webhook(single(a));
+        byte[] body = Payloads.webhook(single(a), LINKS);
         String text = new String(body, StandardCharsets.UTF_8);
 
         assertThat(occurrences(text, a.getExplanation())).as("the explanation once").isEqualTo(1);
@@ -48,6 +50,42 @@ class PayloadsTest {
         assertThat(chokepoint).containsExactly("metric", "observedValue", "threshold", "windowStart", "windowEnd", "eventAt");
         assertThat(alert.path("fingerprint").asText()).isEqualTo(a.getAlertId());
         assertThat(JSON.readTree(body).path("commonAnnotations").has("explanation")).isFalse();
+    }
+
+    @Test
+    void links_point_at_this_process_and_at_the_commodity_page_of_the_dashboard() throws Exception {
+        JsonNode root = JSON.readTree(Payloads.webhook(single(StallAlert.firing()), LINKS));
+        assertThat(root.path("externalURL").asText()).isEqualTo("http://chokepoint-alerts:9096");
+        assertThat(root.path("alerts").path(0).path("generatorURL").asText()).isEqualTo("http://chokepoint:9095/#/commodity/850511");
+    }
+
+    @Test
+    void an_episode_that_fired_and_resolved_within_one_batch_is_sent_once_resolved() throws Exception {
+        DisruptionAlert firing = StallAlert.firing();
+        DisruptionAlert resolved = DisruptionAlert.newBuilder(firing).setState(AlertState.RESOLVED).build();
+        DisruptionAlert other = DisruptionAlert.newBuilder(firing).setAlertId("other-episode").build();
+        PendingAlert f = pending(firing);
+        PendingAlert r = pending(resolved);
+        Notification n = Notification.latestStates("pager", "g", Map.of(), List.of(f, r), false, 0);
+
+        JsonNode root = JSON.readTree(Payloads.webhook(n, LINKS));
+        assertThat(root.path("alerts")).hasSize(1);
+        assertThat(root.path("alerts").path(0).path("status").asText()).isEqualTo("resolved");
+        assertThat(root.path("status").asText()).as("every alert in it resolved").isEqualTo("resolved");
+        assertThat(n.accounted()).as("the superseded FIRING is still accounted for").containsExactly(f, r);
+        assertThat(n.id()).isEqualTo(r.key());
+
+        JsonNode mixed = JSON.readTree(Payloads.webhook(Notification.latestStates("pager", "g", Map.of(),
+                List.of(f, pending(other), r), false, 0), LINKS));
+        assertThat(mixed.path("alerts")).hasSize(2);
+        assertThat(mixed.path("status").asText()).as("one alert still firing").isEqualTo("firing");
+        assertThat(mixed.path("alerts").findValuesAsText("fingerprint")).containsExactly("other-episode", firing.getAlertId());
+        assertThat(mixed.path("alerts").path(0).path("labels")).as("one label set across FIRING and RESOLVED")
+                .isEqualTo(mixed.path("alerts").path(1).path("labels"));
+    }
+
+    static PendingAlert pending(DisruptionAlert a) {
+        return new PendingAlert(a, AlertLabels.of(a), Set.of("pager"), null);
     }
 
     static int occurrences(String text, String part) {

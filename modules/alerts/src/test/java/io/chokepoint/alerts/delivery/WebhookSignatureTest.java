@@ -28,6 +28,20 @@ class WebhookSignatureTest {
     }
 
     @Test
+    void the_readme_snippet_rejects_malformed_headers_without_throwing_and_accepts_any_of_several_v1() {
+        String header = WebhookSignature.header(SECRET, 1_775_808_000L, body);
+        String v1 = header.substring(header.indexOf("v1=") + 3);
+        long now = 1_775_808_010L;
+        for (String malformed : new String[]{"", "garbage", "t", "t=,v1=", "t=abc,v1=" + v1, "v1=" + v1, "t=1775808000",
+                "t=99999999999999999999,v1=" + v1, ",,,", "t=1775808000,v1"}) {
+            assertThat(IndependentVerifier.verify(SECRET, malformed, body, now)).as(malformed).isFalse();
+        }
+        assertThat(IndependentVerifier.verify(SECRET, "t=1775808000,v1=" + "0".repeat(64) + ",v1=" + v1, body, now))
+                .as("a rotated secret: one of several v1 matches").isTrue();
+        assertThat(IndependentVerifier.verify(SECRET, "junk, t=1775808000 ,v1=" + v1, body, now)).as("stray parts and spaces").isTrue();
+    }
+
+    @Test
     void retry_after_accepts_seconds_and_http_dates() {
         Clock clock = Clock.fixed(Instant.parse("2026-04-10T08:00:00Z"), ZoneOffset.UTC);
         assertThat(HttpSender.parseRetryAfter("7", clock)).isEqualTo(Duration.ofSeconds(7));

@@ -3,6 +3,7 @@ package io.chokepoint.alerts.readme;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chokepoint.alerts.AlertLabels;
 import io.chokepoint.alerts.delivery.Notification;
+import io.chokepoint.alerts.delivery.PayloadLinks;
 import io.chokepoint.alerts.delivery.Payloads;
 import io.chokepoint.alerts.grouping.AlertGroups;
 import io.chokepoint.alerts.grouping.PendingAlert;
@@ -55,7 +56,7 @@ class ReadmeExamplesTest {
         Map<String, String> groupLabels = pagerRoute.groupLabels(labels);
         Notification n = Notification.of("pager", AlertGroups.groupKey(pagerRoute, groupLabels), groupLabels,
                 List.of(new PendingAlert(alert, labels, Set.of("pager"), null)), false, 0);
-        byte[] body = Payloads.webhook(n);
+        byte[] body = Payloads.webhook(n, new PayloadLinks("http://chokepoint-alerts:9096", "http://chokepoint:9095"));
         System.out.println("webhook body of the README's FIRING (" + body.length + " bytes):\n"
                 + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(body)));
         assertThat(JSON.readTree(Readme.example("webhook-payload"))).isEqualTo(JSON.readTree(body));

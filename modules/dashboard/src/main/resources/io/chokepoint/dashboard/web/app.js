@@ -236,7 +236,13 @@
     pending.splice(0).forEach(([t, d]) => apply(t, d));
     dirty = true; render(); renderAlerts(); renderPolicy();
     if (window.chokepoint.firstRowsAt === null) window.chokepoint.firstRowsAt = performance.now();
-    if (!selected && order.length) select(order[0].hsCode);
+    if (!selected && order.length) select(hashCommodity() || order[0].hsCode);
+  }
+
+  // #/commodity/850511 opens that commodity: the generatorURL of every webhook alert points here
+  function hashCommodity() {
+    const m = /^#\/commodity\/(\d{6})$/.exec(window.location.hash);
+    return m ? m[1] : null;
   }
 
   $('viewport').addEventListener('scroll', () => requestAnimationFrame(renderRows), { passive: true });
@@ -245,6 +251,7 @@
   $('sort').addEventListener('change', (e) => { sortBy = e.target.value; schedule(); });
   $('group').addEventListener('change', (e) => { group = e.target.value; schedule(); });
   $('find').addEventListener('input', (e) => { find = e.target.value; schedule(); });
+  window.addEventListener('hashchange', () => { const hs = hashCommodity(); if (hs) select(hs); });
   window.addEventListener('resize', () => { renderRows(); if (chartData) drawChart(); });
   connect();
   loadSnapshot();

@@ -4,6 +4,7 @@ import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.rules.model.AnnotationTemplate;
+import io.chokepoint.rules.model.Comparison;
 import io.chokepoint.rules.model.Rule;
 
 import java.time.Instant;
@@ -99,7 +100,24 @@ public final class AlertFactory {
         v.put("licencesDecided", Long.toString(s.licencesDecided()));
         v.put("topRoutes", s.topRoutes().isEmpty() ? "n/a" : String.join(", ", s.topRoutes()));
         v.put("explanation", explanation);
+        v.put("versus", versus(rule, t));
         return v;
+    }
+
+    /**
+     * How the value stands against {@code threshold}, in words that read right in both states:
+     * "above" (FIRING), "back below" (RESOLVED at the resolve threshold), "resolved (no data), threshold"
+     * (RESOLVED for another reason), so a summary never says "-4.55 h above 36 h".
+     */
+    static String versus(Rule rule, Transition t) {
+        boolean upward = rule.comparison() == Comparison.GREATER || rule.comparison() == Comparison.GREATER_OR_EQUAL;
+        if (t.state() == AlertState.FIRING) {
+            return upward ? "above" : "below";
+        }
+        if (t.reason() == null) {
+            return upward ? "back below" : "back above";
+        }
+        return "resolved (" + t.reason() + "), threshold";
     }
 
     /**
