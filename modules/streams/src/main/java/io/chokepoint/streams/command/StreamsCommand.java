@@ -115,12 +115,6 @@ public final class StreamsCommand implements Callable<Integer> {
         ChokepointConfig effective = config.with(overrides());
         StreamsSettings settings = StreamsSettings.from(effective); // a bad duration fails here with its key
         PrintWriter out = spec.commandLine().getOut();
-        KafkaReachability.require(effective);
-        if (createTopics) {
-            try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
-                new TopicProvisioner(admin, effective.topics(), effective.replicationFactor()).ensureAll();
-            }
-        }
         try (StreamsRuntime runtime = new StreamsRuntime(effective, settings, extensions)) {
             java.util.List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>();
             java.util.List<String> messages = new java.util.ArrayList<>();
@@ -133,7 +127,14 @@ public final class StreamsCommand implements Callable<Integer> {
                         messages.add(started.message());
                     }
                 }
-            } catch (RuntimeException e) {
+                // then the brokers: a mistake in the settings is reported before any network wait
+                KafkaReachability.require(effective);
+                if (createTopics) {
+                    try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
+                        new TopicProvisioner(admin, effective.topics(), effective.replicationFactor()).ensureAll();
+                    }
+                }
+            } catch (Exception e) {
                 closeAll(services);
                 throw e;
             }
