@@ -1,6 +1,7 @@
 package io.chokepoint.alerts;
 
 import io.chokepoint.alerts.http.AlertsHttpServer;
+import io.chokepoint.http.HttpSecurity;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.routing.RoutingConfigLoader;
 import io.chokepoint.alerts.routing.RoutingReloader;
@@ -59,7 +60,7 @@ public final class AlertsService implements AutoCloseable {
             dispatcher = new AlertDispatcher(config, settings, routing, silences, new AlertMetrics(registry), clock, stdout).start();
             AlertDispatcher d = dispatcher;
             AlertsHttpServer http = settings.httpPort() < 0 ? null
-                    : new AlertsHttpServer(settings.httpHost(), settings.httpPort(), registry, silences, d::ready, clock);
+                    : new AlertsHttpServer(settings.httpHost(), settings.httpPort(), HttpSecurity.from(config), registry, silences, d::ready, clock);
             // the routing file is re-read when it changes or on SIGHUP; a bad one keeps the running tree
             RoutingReloader reloader = settings.routingFile().map(f -> new RoutingReloader(f, config, d::reload, RELOAD_CHECK)).orElse(null);
             return new AlertsService(silences, dispatcher, http, registry, reloader);

@@ -127,6 +127,7 @@ public final class ChokepointCommand implements Runnable {
             }
         }
         ChokepointConfig config = ChokepointConfig.load(file, environment, flags);
+        config.warnings().forEach(w -> System.err.println("warning: " + w));
         List<CommandLine> levels = parseResult.asCommandLineList();
         for (CommandLine level : levels) {
             setConfigField(level.getCommand(), config);

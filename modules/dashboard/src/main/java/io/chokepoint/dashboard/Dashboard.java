@@ -9,6 +9,7 @@ import io.chokepoint.dashboard.view.PolicyTimeline;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.http.HttpSecurity;
 import io.chokepoint.http.HttpServer;
 import io.chokepoint.streams.StreamsProperties;
 import io.chokepoint.streams.StreamsRuntime;
@@ -57,12 +58,14 @@ public final class Dashboard implements AutoCloseable {
         AlertBoard alerts = new AlertBoard(settings.alertHistory());
         PolicyTimeline policy = new PolicyTimeline(settings.policyHistory());
         CommodityApi api = new CommodityApi(runtime.queries(), streams, self(config).orElse(null), alerts, policy,
-                CommodityCatalogue.defaultCatalogue(), new Forwarder(settings.forwardTimeout()));
+                CommodityCatalogue.defaultCatalogue(), new Forwarder(settings.forwardTimeout(), HttpSecurity.from(config).clientAuthorization()));
         StreamEndpoint endpoint = new StreamEndpoint(stream, settings.heartbeat(), Clock.systemUTC());
         byte[] openApi = resource(WEB + "/openapi.json");
+        HttpSecurity security = HttpSecurity.from(config);
         HttpServer server;
         try {
             server = HttpServer.on(settings.host(), settings.port())
+                    .security(security)
                     .metrics(metrics.registry())
                     .readiness(() -> streams.state() == KafkaStreams.State.RUNNING)
                     .configure(cfg -> {

@@ -3,6 +3,9 @@ package io.chokepoint.http;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.plugin.bundled.GlobalHeadersConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -17,11 +21,15 @@ import java.util.function.Consumer;
  * The HTTP side of a Chokepoint process (the alert dispatcher, each streams instance): one
  * Javalin server with {@code /metrics} (Prometheus text), {@code /health/live},
  * {@code /health/ready} (503 until {@code ready} holds) and errors as JSON
- * ({@code {"error": "..."}}), plus the routes of the component that hosts it.
+ * ({@code {"error": "..."}}), plus the routes of the component that hosts it, all behind one
+ * {@link HttpSecurity}: credentials for writes (and reads when asked), CORS, a request size and a
+ * per-client rate limit, and security headers on every response.
  */
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    private static final String PROBES = "/health/";
 
     private final Javalin app;
 
@@ -44,11 +52,61 @@ public final class HttpServer implements AutoCloseable {
         app.stop();
     }
 
+    /** Refuses (and ends) a request over the rate limit, too large, or without the credentials it needs. */
+    private static void admit(Context ctx, HttpSecurity guard, RequestRateLimit limit) {
+        if (ctx.path().startsWith(PROBES)) {
+            return;
+        }
+        if (limit != null && !limit.admit(ctx.ip())) {
+            ctx.header("Retry-After", "1");
+            refuse(ctx, 429, "more than " + guard.requestsPerSecond() + " requests per second from " + ctx.ip()
+                    + " (" + HttpSecurity.RATE_LIMIT + "); retry in a second");
+            return;
+        }
+        long length = ctx.req().getContentLengthLong();
+        if (length > guard.maxRequestBytes()) {
+            refuse(ctx, 413, "request body of " + length + " bytes is over the limit of " + guard.maxRequestBytes()
+                    + " (" + HttpSecurity.MAX_REQUEST_BYTES + ")");
+            return;
+        }
+        boolean write = !READS.contains(ctx.method());
+        if (write && !guard.hasCredentials()) {
+            refuse(ctx, 403, "this server is read-only: " + ctx.method() + " needs credentials, and none are configured ("
+                    + HttpSecurity.AUTH_TOKEN + ", or " + HttpSecurity.AUTH_BASIC_USER + " and " + HttpSecurity.AUTH_BASIC_PASSWORD + ")");
+            return;
+        }
+        boolean needed = write || (guard.authenticateReads() && ctx.method() != HandlerType.OPTIONS);
+        if (needed && !guard.accepts(ctx.header("Authorization"))) {
+            if (guard.basicUser().isPresent()) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"chokepoint\", charset=\"UTF-8\"");
+            } else {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"chokepoint\"");
+            }
+            refuse(ctx, 401, ctx.header("Authorization") == null
+                    ? "credentials required: send Authorization: " + (guard.bearerToken().isPresent() ? "Bearer <token>" : "Basic <user:password>")
+                    : "the credentials sent are not valid");
+        }
+    }
+
+    private static void refuse(Context ctx, int status, String message) {
+        Json.problem(ctx, status, message);
+        ctx.skipRemainingHandlers();
+    }
+
+    /** The page and the API are never framed, sniffed or leaked through the referrer; scripts and styles come only from this server. */
+    private static void securityHeaders(GlobalHeadersConfig headers) {
+        headers.xContentTypeOptionsNoSniff();
+        headers.xFrameOptions(GlobalHeadersConfig.XFrameOptions.DENY);
+        headers.referrerPolicy(GlobalHeadersConfig.ReferrerPolicy.NO_REFERRER);
+        headers.contentSecurityPolicy("default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
+
     public static final class Builder {
         private final String host;
         private final int port;
         private PrometheusMeterRegistry metrics;
         private BooleanSupplier ready = () -> true;
+        private HttpSecurity security = HttpSecurity.defaults();
         private final List<Consumer<JavalinConfig>> components = new ArrayList<>();
 
         private Builder(String host, int port) {
@@ -68,6 +126,12 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /** Who may call and how much ({@link HttpSecurity#defaults()} unless set). */
+        public Builder security(HttpSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
         /** The hosting component's routes. */
         public Builder routes(Consumer<RoutesConfig> routes) {
             components.add(cfg -> routes.accept(cfg.routes));
@@ -83,10 +147,25 @@ public final class HttpServer implements AutoCloseable {
         public HttpServer start() {
             PrometheusMeterRegistry registry = metrics;
             BooleanSupplier readiness = ready;
+            HttpSecurity guard = security;
+            RequestRateLimit limit = guard.requestsPerSecond() == 0 ? null
+                    : new RequestRateLimit(guard.requestsPerSecond(), System::currentTimeMillis);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.http.maxRequestSize = guard.maxRequestBytes();
+                cfg.bundledPlugins.enableGlobalHeaders(HttpServer::securityHeaders);
+                if (!guard.corsOrigins().isEmpty()) {
+                    cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                        if (guard.corsOrigins().contains("*")) {
+                            rule.anyHost();
+                        } else {
+                            guard.corsOrigins().forEach(origin -> rule.allowHost(origin));
+                        }
+                    }));
+                }
                 RoutesConfig routes = cfg.routes;
+                routes.before(ctx -> admit(ctx, guard, limit));
                 if (registry != null) {
                     routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
                 }

@@ -9,6 +9,7 @@ import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.http.HttpSecurity;
 import io.chokepoint.http.HttpServer;
 import io.chokepoint.http.Json;
 import io.javalin.http.Context;
@@ -37,9 +38,10 @@ public final class AlertsHttpServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    public AlertsHttpServer(String host, int port, PrometheusMeterRegistry registry, SilenceStore silences,
+    public AlertsHttpServer(String host, int port, HttpSecurity security, PrometheusMeterRegistry registry, SilenceStore silences,
                             BooleanSupplier ready, Clock clock) {
-        this.server = HttpServer.on(host, port).metrics(registry).readiness(ready).routes(routes -> {
+        // creating and expiring silences are writes: they always need the http.auth.* credentials
+        this.server = HttpServer.on(host, port).security(security).metrics(registry).readiness(ready).routes(routes -> {
             routes.get("/api/silences", ctx -> {
                 ArrayNode list = JSON.createArrayNode();
                 Instant now = clock.instant();

@@ -10,6 +10,7 @@ import io.chokepoint.devcluster.junit.DevClusterExtension;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.Severity;
+import io.chokepoint.http.HttpSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,10 +33,12 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(DevClusterExtension.class)
 class SilencesAndInhibitionTest {
 
+    static final String OPS_TOKEN = "ops-token";
     final HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> call(String method, URI uri, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + OPS_TOKEN);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -50,9 +53,14 @@ class SilencesAndInhibitionTest {
                       - name: hook
                         webhook: {url: %s}
                     """.formatted(hook.url());
-            var config = bed.config().with(Map.of(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString()));
+            var config = bed.config().with(Map.of(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString(),
+                    HttpSecurity.AUTH_TOKEN, OPS_TOKEN));
             try (AlertsService service = AlertsService.start(config, System.out)) {
                 URI base = URI.create("http://127.0.0.1:" + service.httpPort());
+                HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(base.resolve("/api/silences"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"matchers\":[\"severity=WARNING\"],\"duration\":\"1h\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(anonymous.statusCode()).as("creating a silence needs the token").isEqualTo(401);
                 await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", base.resolve("/health/ready"), null).statusCode() == 200);
                 assertThat(call("GET", base.resolve("/health/live"), null).statusCode()).isEqualTo(200);
 

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Asks another streams instance (by its {@code application.server}) for what it owns. The
@@ -20,18 +21,22 @@ public final class Forwarder {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Optional<String> authorization;
 
-    public Forwarder(Duration timeout) {
+    /** {@code authorization}: this instance's own credentials, which its peers share when reads need them. */
+    public Forwarder(Duration timeout, Optional<String> authorization) {
         this.timeout = timeout;
+        this.authorization = authorization;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /** The owner's answer to {@code pathAndQuery}; {@link Unavailable} when it cannot be reached. */
     public HttpResponse<byte[]> get(HostInfo owner, String pathAndQuery) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED, "1").GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED, "1").GET();
+        authorization.ifPresent(a -> request.header("Authorization", a));
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new Unavailable("instance " + owner.host() + ":" + owner.port() + " that owns this data did not answer ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); retry shortly");

@@ -6,16 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chokepoint.events.Topics;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import io.chokepoint.events.serde.SerdeFactory;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,17 +68,19 @@ public final class ChokepointConfig {
 
     private final Map<String, String> values;
     private final Map<String, Source> sources;
+    private final List<String> warnings;
     /** Where lookups are recorded for {@code config show}; null in every running component. */
     private final KnownSettings known;
 
     private ChokepointConfig(Map<String, String> values, Map<String, Source> sources) {
-        this(values, sources, null);
+        this(values, sources, null, List.of());
     }
 
-    private ChokepointConfig(Map<String, String> values, Map<String, Source> sources, KnownSettings known) {
+    private ChokepointConfig(Map<String, String> values, Map<String, Source> sources, KnownSettings known, List<String> warnings) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
         this.known = known;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -77,7 +88,7 @@ public final class ChokepointConfig {
      * recorded in {@code into}: the components' own readers are the one catalogue of settings.
      */
     public ChokepointConfig recordingInto(KnownSettings into) {
-        return new ChokepointConfig(values, sources, into);
+        return new ChokepointConfig(values, sources, into, warnings);
     }
 
     private void note(String key, Object fallback) {
@@ -96,10 +107,15 @@ public final class ChokepointConfig {
     public static ChokepointConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Source> sources = new LinkedHashMap<>();
-        file.ifPresent(f -> readFile(f).forEach((k, v) -> {
-            values.put(k, v);
-            sources.put(k, Source.FILE);
-        }));
+        List<String> warnings = new ArrayList<>();
+        file.ifPresent(f -> {
+            Map<String, String> read = readFile(f);
+            read.forEach((k, v) -> {
+                values.put(k, v);
+                sources.put(k, Source.FILE);
+            });
+            secretsReadableByOthers(f, read).ifPresent(warnings::add);
+        });
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
                 String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
@@ -113,7 +129,32 @@ public final class ChokepointConfig {
                 sources.put(k, Source.FLAG);
             }
         });
-        return new ChokepointConfig(values, sources);
+        return new ChokepointConfig(values, sources, null, warnings);
+    }
+
+    /** What the user should fix but that does not stop the process: a config file holding secrets that others can read. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    private static Optional<String> secretsReadableByOthers(Path file, Map<String, String> read) {
+        List<String> secrets = read.entrySet().stream().filter(e -> isSecret(e.getKey()) && !e.getValue().isBlank())
+                .map(Map.Entry::getKey).sorted().toList();
+        if (secrets.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty(); // no POSIX permissions to judge (Windows): nothing to say
+        }
+        if (!permissions.contains(PosixFilePermission.GROUP_READ) && !permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            return Optional.empty();
+        }
+        return Optional.of("config file " + file + " holds secrets (" + String.join(", ", secrets) + ") and is readable by "
+                + (permissions.contains(PosixFilePermission.OTHERS_READ) ? "every user" : "its group") + " ("
+                + PosixFilePermissions.toString(permissions) + "); restrict it with: chmod 600 " + file);
     }
 
     public static ChokepointConfig of(Map<String, String> values) {
@@ -130,7 +171,7 @@ public final class ChokepointConfig {
             merged.put(k, v);
             mergedSources.put(k, Source.FLAG);
         });
-        return new ChokepointConfig(merged, mergedSources, known);
+        return new ChokepointConfig(merged, mergedSources, known, warnings);
     }
 
     public Optional<String> find(String key) {
@@ -248,11 +289,12 @@ public final class ChokepointConfig {
     public Map<String, Object> registryProperties() {
         notePrefix("schema.registry.");
         notePrefix("basic.auth.");
+        notePrefix("bearer.auth.");
         List.of("auto.register.schemas", "use.latest.version", "specific.avro.reader", SerdeFactory.SERDE_CLASS).forEach(k -> note(k, null));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(SCHEMA_REGISTRY_URL, get(SCHEMA_REGISTRY_URL));
         values.forEach((k, v) -> {
-            if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")
+            if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.startsWith("bearer.auth.") || k.equals("auto.register.schemas")
                     || k.equals("use.latest.version") || k.equals("specific.avro.reader") || k.equals(SerdeFactory.SERDE_CLASS)) {
                 props.put(k, v);
             }
@@ -336,9 +378,11 @@ public final class ChokepointConfig {
     }
 
     private static Map<String, String> readYaml(Path file, Reader reader) throws IOException {
+        String text = readBounded(file, reader);
+        refuseAliases(file, text);
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(reader);
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
@@ -353,6 +397,38 @@ public final class ChokepointConfig {
         }
         flatten("", root, flat);
         return flat;
+    }
+
+    /** A config file is small: one larger than this is a mistake (or an attack), not settings. */
+    private static final int MAX_FILE_CHARS = 1 << 20;
+
+    private static String readBounded(Path file, Reader reader) throws IOException {
+        char[] buffer = new char[MAX_FILE_CHARS + 1];
+        int length = 0;
+        for (int n; length < buffer.length && (n = reader.read(buffer, length, buffer.length - length)) > 0; ) {
+            length += n;
+        }
+        if (length > MAX_FILE_CHARS) {
+            throw ConfigProblem.inFile(file, "is larger than " + MAX_FILE_CHARS / 1024 + " KiB; a config file holds settings only");
+        }
+        return new String(buffer, 0, length);
+    }
+
+    /**
+     * Settings have no use for anchors and aliases, and an alias bomb ("billion laughs") expands
+     * exponentially in any reader that follows them: refuse the first alias with its line.
+     */
+    private static void refuseAliases(Path file, String text) {
+        try {
+            for (Event event : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {
+                if (event instanceof AliasEvent alias) {
+                    throw ConfigProblem.inFile(file, "line " + (alias.getStartMark().getLine() + 1)
+                            + ": YAML aliases (*name) are not allowed in a config file; write the value out");
+                }
+            }
+        } catch (YAMLException e) {
+            // not YAML at all: Jackson's reader below reports it with its line and column
+        }
     }
 
     /**

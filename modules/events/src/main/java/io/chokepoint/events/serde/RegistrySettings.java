@@ -15,6 +15,7 @@ import java.util.Optional;
 public record RegistrySettings(
         List<String> urls,
         Optional<String> userInfo,
+        Optional<String> bearerToken,
         Optional<TlsSettings> tls,
         boolean autoRegisterSchemas,
         boolean useLatestVersion,
@@ -24,6 +25,8 @@ public record RegistrySettings(
     public static final String URL = "schema.registry.url";
     public static final String BASIC_AUTH_SOURCE = "basic.auth.credentials.source";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String BEARER_AUTH_SOURCE = "bearer.auth.credentials.source";
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
     public static final String AUTO_REGISTER = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
@@ -63,6 +66,14 @@ public record RegistrySettings(
             case "URL" -> Optional.empty(); // credentials travel in the URL's user-info part
             default -> throw new ConfigException(BASIC_AUTH_SOURCE, source, "supported: USER_INFO, URL");
         };
+        String bearerSource = Optional.ofNullable(string(configs, BEARER_AUTH_SOURCE)).orElse("STATIC_TOKEN");
+        if (!bearerSource.equals("STATIC_TOKEN")) {
+            throw new ConfigException(BEARER_AUTH_SOURCE, bearerSource, "supported: STATIC_TOKEN");
+        }
+        Optional<String> bearerToken = Optional.ofNullable(string(configs, BEARER_AUTH_TOKEN)).filter(s -> !s.isBlank());
+        if (bearerToken.isPresent() && userInfo.isPresent()) {
+            throw new ConfigException(BEARER_AUTH_TOKEN, "[redacted]", "set either a bearer token or " + BASIC_AUTH_USER_INFO + ", not both");
+        }
         Optional<TlsSettings> tls = Optional.ofNullable(string(configs, TRUSTSTORE_LOCATION))
                 .or(() -> Optional.ofNullable(string(configs, KEYSTORE_LOCATION)))
                 .map(any -> new TlsSettings(
@@ -72,7 +83,7 @@ public record RegistrySettings(
                         Optional.ofNullable(string(configs, KEYSTORE_TYPE)).orElse("JKS"),
                         string(configs, KEY_PASSWORD)));
         return new RegistrySettings(
-                urls, userInfo, tls,
+                urls, userInfo, bearerToken, tls,
                 bool(configs, AUTO_REGISTER, true),
                 bool(configs, USE_LATEST_VERSION, false),
                 bool(configs, SPECIFIC_AVRO_READER, true),
@@ -98,7 +109,7 @@ public record RegistrySettings(
     @Override
     public String toString() {
         // never print credentials
-        return "RegistrySettings[urls=" + urls + ", auth=" + (userInfo.isPresent() ? "basic" : "none")
+        return "RegistrySettings[urls=" + urls + ", auth=" + (userInfo.isPresent() ? "basic" : bearerToken.isPresent() ? "bearer" : "none")
                 + ", tls=" + tls.isPresent() + ", autoRegisterSchemas=" + autoRegisterSchemas
                 + ", useLatestVersion=" + useLatestVersion + "]";
     }

@@ -63,7 +63,7 @@ public final class SchemaRegistryClient {
                 .version(HttpClient.Version.HTTP_1_1);
         settings.tls().ifPresent(tls -> builder.sslContext(sslContext(tls)));
         this.http = builder.build();
-        this.endpoints = settings.urls().stream().map(url -> endpoint(url, settings.userInfo())).toList();
+        this.endpoints = settings.urls().stream().map(url -> endpoint(url, settings.userInfo(), settings.bearerToken())).toList();
     }
 
     public RegistrySettings settings() {
@@ -241,7 +241,7 @@ public final class SchemaRegistryClient {
         }
     }
 
-    private static Endpoint endpoint(String url, Optional<String> userInfo) {
+    private static Endpoint endpoint(String url, Optional<String> userInfo, Optional<String> bearerToken) {
         URI uri = URI.create(url);
         Optional<String> credentials = userInfo;
         String base = url;
@@ -249,7 +249,8 @@ public final class SchemaRegistryClient {
             credentials = Optional.of(uri.getUserInfo());
             base = url.replace(uri.getRawUserInfo() + "@", "");
         }
-        return new Endpoint(base, credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
+        return new Endpoint(base, credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)))
+                .or(() -> bearerToken.map(t -> "Bearer " + t)));
     }
 
     private static String encode(String subject) {
