@@ -409,7 +409,7 @@ public final class ChokepointConfig {
             length += n;
         }
         if (length > MAX_FILE_CHARS) {
-            throw ConfigProblem.inFile(file, "is larger than " + MAX_FILE_CHARS / 1024 + " KiB; a config file holds settings only");
+            throw new ConfigProblem(file, "is larger than " + MAX_FILE_CHARS / 1024 + " KiB; a config file holds settings only");
         }
         return new String(buffer, 0, length);
     }
@@ -422,7 +422,7 @@ public final class ChokepointConfig {
         try {
             for (Event event : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {
                 if (event instanceof AliasEvent alias) {
-                    throw ConfigProblem.inFile(file, "line " + (alias.getStartMark().getLine() + 1)
+                    throw new ConfigProblem(file, "line " + (alias.getStartMark().getLine() + 1)
                             + ": YAML aliases (*name) are not allowed in a config file; write the value out");
                 }
             }
