@@ -52,7 +52,7 @@ class ConfigCommandTest {
         assertThat(out.toString().lines())
                 .contains("streams.window.size=24h    # default", "streams.window.grace=3h    # environment",
                         "topic.partitions=6    # default", "topic.prefix=staging-    # flag",
-                        "alerts.group.id=staging-chokepoint-alerts    # default", "rules.quiet.after=6h    # default",
+                        "alerts.group.id=staging-chokepoint-alerts    # default", "rules.quiet.after=24h    # default",
                         "bootstrap.servers=    # not set");
         assertThat(err.toString()).isEmpty();
     }
