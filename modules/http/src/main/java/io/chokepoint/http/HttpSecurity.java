@@ -13,7 +13,8 @@ import java.util.Optional;
  * Who may call a Chokepoint HTTP server and how much: the {@code http.*} settings shared by the
  * alert dispatcher and the dashboard. Reads are open unless {@code http.auth.reads} asks for
  * credentials; writes (any method but GET, HEAD, OPTIONS) always need them, so a server without
- * credentials configured is read-only. Health probes stay open for orchestrators.
+ * credentials configured is read-only. Health probes stay open for orchestrators. The rate limit
+ * ({@code http.rate.limit}) counts writes and refused credentials per client address, not reads.
  */
 public record HttpSecurity(
         Optional<String> bearerToken,
@@ -33,7 +34,7 @@ public record HttpSecurity(
     public static final String RATE_LIMIT = "http.rate.limit";
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
-    public static final int DEFAULT_REQUESTS_PER_SECOND = 100;
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
 
     public HttpSecurity {
         if (basicUser.isPresent() != basicPassword.isPresent()) {
@@ -53,7 +54,7 @@ public record HttpSecurity(
         corsOrigins = List.copyOf(corsOrigins);
     }
 
-    /** No credentials (read-only), no CORS, 64 KiB requests, 100 requests per second per client. */
+    /** No credentials (read-only), no CORS, 64 KiB requests, 20 writes or refused logins per second per client. */
     public static HttpSecurity defaults() {
         return new HttpSecurity(Optional.empty(), Optional.empty(), Optional.empty(), false, List.of(),
                 DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUESTS_PER_SECOND);

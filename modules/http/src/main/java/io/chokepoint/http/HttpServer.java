@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * {@code /health/ready} (503 until {@code ready} holds) and errors as JSON
  * ({@code {"error": "..."}}), plus the routes of the component that hosts it, all behind one
  * {@link HttpSecurity}: credentials for writes (and reads when asked), CORS, a request size and a
- * per-client rate limit, and security headers on every response.
+ * per-client rate limit on writes and refused logins, and security headers on every response.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -52,15 +52,16 @@ public final class HttpServer implements AutoCloseable {
         app.stop();
     }
 
-    /** Refuses (and ends) a request over the rate limit, too large, or without the credentials it needs. */
+    /**
+     * Refuses (and ends) a request too large, over the rate limit, or without the credentials it
+     * needs. The rate limit counts only what costs or probes: writes (each one a Kafka record) and
+     * requests whose credentials are refused (guessing). Reads with the right credentials, or none
+     * needed, are never counted: they are answered from memory, a page polls them at its own
+     * cadence from behind a shared address, and a peer instance forwards every user's query from
+     * its one address; Jetty's bounded thread pool caps what they can take.
+     */
     private static void admit(Context ctx, HttpSecurity guard, RequestRateLimit limit) {
         if (ctx.path().startsWith(PROBES)) {
-            return;
-        }
-        if (limit != null && !limit.admit(ctx.ip())) {
-            ctx.header("Retry-After", "1");
-            refuse(ctx, 429, "more than " + guard.requestsPerSecond() + " requests per second from " + ctx.ip()
-                    + " (" + HttpSecurity.RATE_LIMIT + "); retry in a second");
             return;
         }
         long length = ctx.req().getContentLengthLong();
@@ -70,13 +71,20 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         boolean write = !READS.contains(ctx.method());
+        boolean needed = write || (guard.authenticateReads() && ctx.method() != HandlerType.OPTIONS);
+        boolean accepted = !needed || guard.accepts(ctx.header("Authorization"));
+        if ((write || !accepted) && limit != null && !limit.admit(ctx.ip())) {
+            ctx.header("Retry-After", "1");
+            refuse(ctx, 429, "more than " + guard.requestsPerSecond() + " writes or refused logins per second from " + ctx.ip()
+                    + " (" + HttpSecurity.RATE_LIMIT + "); retry in a second");
+            return;
+        }
         if (write && !guard.hasCredentials()) {
             refuse(ctx, 403, "this server is read-only: " + ctx.method() + " needs credentials, and none are configured ("
                     + HttpSecurity.AUTH_TOKEN + ", or " + HttpSecurity.AUTH_BASIC_USER + " and " + HttpSecurity.AUTH_BASIC_PASSWORD + ")");
             return;
         }
-        boolean needed = write || (guard.authenticateReads() && ctx.method() != HandlerType.OPTIONS);
-        if (needed && !guard.accepts(ctx.header("Authorization"))) {
+        if (!accepted) {
             if (guard.basicUser().isPresent()) {
                 ctx.header("WWW-Authenticate", "Basic realm=\"chokepoint\", charset=\"UTF-8\"");
             } else {

@@ -101,19 +101,50 @@ class HttpSecurityTest {
     }
 
     @Test
-    void the_server_answers_429_over_its_limit() throws Exception {
-        try (HttpServer server = serve(Map.of(HttpSecurity.RATE_LIMIT, "2"))) {
+    void writes_over_the_rate_limit_get_429() throws Exception {
+        try (HttpServer server = serve(Map.of(HttpSecurity.AUTH_TOKEN, "t", HttpSecurity.RATE_LIMIT, "2"))) {
             String base = "http://127.0.0.1:" + server.port();
             int refused = 0;
             for (int i = 0; i < 6; i++) {
-                HttpResponse<String> answer = send("GET", base + "/api/things", null, null);
+                HttpResponse<String> answer = send("POST", base + "/api/things", "{}", "Bearer t");
                 if (answer.statusCode() == 429) {
                     refused++;
                     assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+                    assertThat(answer.body()).contains("http.rate.limit");
+                } else {
+                    assertThat(answer.statusCode()).isEqualTo(201);
                 }
             }
             // six requests span at most two seconds: at most four are admitted
             assertThat(refused).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void guessing_credentials_is_rate_limited_the_right_ones_are_not() throws Exception {
+        try (HttpServer server = serve(Map.of(HttpSecurity.AUTH_TOKEN, "t", HttpSecurity.AUTH_READS, "true", HttpSecurity.RATE_LIMIT, "2"))) {
+            String base = "http://127.0.0.1:" + server.port();
+            int refused = 0;
+            for (int i = 0; i < 6; i++) {
+                int status = send("GET", base + "/api/things", null, "Bearer guess-" + i).statusCode();
+                assertThat(status).isIn(401, 429);
+                refused += status == 429 ? 1 : 0;
+            }
+            assertThat(refused).isGreaterThanOrEqualTo(2);
+            for (int i = 0; i < 50; i++) {
+                assertThat(send("GET", base + "/api/things", null, "Bearer t").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void reads_are_never_rate_limited_so_pages_behind_one_address_and_forwarding_peers_are_served() throws Exception {
+        // a tight polling loop from one address, as many tabs behind one NAT or a peer forwarding its users' queries
+        try (HttpServer server = serve(Map.of())) {
+            String base = "http://127.0.0.1:" + server.port();
+            for (int i = 0; i < 3 * HttpSecurity.DEFAULT_REQUESTS_PER_SECOND * 10; i++) {
+                assertThat(send("GET", base + "/api/things", null, null).statusCode()).isEqualTo(200);
+            }
         }
     }
 
