@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,13 +65,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
     int partitions = 6;
 
-    @Option(names = "--sweep-commodities", split = ",", paramLabel = "N,...",
-            description = "Commodity counts of the sweep (default 100,1000,5600; empty to skip).")
-    List<Integer> sweepCommodities = new ArrayList<>(List.of(100, 1_000, 5_600));
+    @Option(names = "--sweep-commodities", paramLabel = "N,...",
+            description = "Commodity counts of the sweep (default ${DEFAULT-VALUE}; empty to skip).")
+    String sweepCommodities = "100,1000,5600";
 
-    @Option(names = "--sweep-open-shipments", split = ",", paramLabel = "N,...",
-            description = "Open shipments per commodity of the second sweep, at --sweep-open-commodities commodities (default 1000,10000; empty to skip).")
-    List<Integer> sweepOpenShipments = new ArrayList<>(List.of(1_000, 10_000));
+    @Option(names = "--sweep-open-shipments", paramLabel = "N,...",
+            description = "Open shipments per commodity of the second sweep, at --sweep-open-commodities commodities (default ${DEFAULT-VALUE}; empty to skip).")
+    String sweepOpenShipments = "1000,10000";
 
     @Option(names = "--sweep-open-commodities", paramLabel = "N", description = "Commodities of the open-shipment sweep (default ${DEFAULT-VALUE}).")
     int sweepOpenCommodities = 10;
@@ -92,12 +93,39 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("settings", Map.of("windowSize", settings.windowSize().toString(), "windowAdvance", settings.windowAdvance().toString(),
                 "grace", settings.grace().toString(), "emitInterval", settings.emitInterval().toString(), "processingGuarantee", "exactly_once_v2",
                 "commitIntervalMs", 100, "partitions", partitions));
+        counts("--sweep-commodities", sweepCommodities);
+        counts("--sweep-open-shipments", sweepOpenShipments);
         w.printf(Locale.ROOT, "chokepoint bench: %,d milestones over 48 h, %,d commodities, %d partitions; default settings "
-                + "(24 h windows hopping 1 h, 2 h grace, live every 5 s, exactly-once, commit 100 ms)%n", events, commodities, partitions);
+                        + "(%s windows hopping %s, %s grace, live every %s, exactly-once, commit 100 ms)%n", events, commodities, partitions,
+                human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()), human(settings.emitInterval()));
         w.flush();
         try (DevCluster cluster = DevCluster.start()) {
             return run(cluster, settings, json, w);
         }
+    }
+
+    /** The counts of a sweep option: positive integers separated by commas, or none (empty skips the sweep). */
+    List<Integer> counts(String option, String value) {
+        List<Integer> counts = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                int n = Integer.parseInt(part.strip());
+                if (n < 1) {
+                    throw new NumberFormatException();
+                }
+                counts.add(n);
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), option + ": '" + part.strip() + "' is not a positive whole number");
+            }
+        }
+        return counts;
+    }
+
+    private static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** The benchmark on a running cluster (the command starts its own; tests share theirs). */
@@ -105,12 +133,12 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(cluster, settings, partitions, w);
         json.put("main", bench.main(new Workload(events, commodities, 0)));
         List<Map<String, Object>> sweep = new ArrayList<>();
-        for (int n : sweepCommodities) {
+        for (int n : counts("--sweep-commodities", sweepCommodities)) {
             sweep.add(bench.topologyOnly(new Workload(events, n, 0), "commodities"));
         }
         json.put("commoditySweep", sweep);
         List<Map<String, Object>> openSweep = new ArrayList<>();
-        for (int n : sweepOpenShipments) {
+        for (int n : counts("--sweep-open-shipments", sweepOpenShipments)) {
             openSweep.add(bench.topologyOnly(new Workload(events, sweepOpenCommodities, n), "open shipments per commodity"));
         }
         json.put("openShipmentSweep", openSweep);
@@ -200,6 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
                         what, what.startsWith("open") ? workload.openShipmentsPerCommodity() : workload.commodities(), d.rate(),
                         d.rate() / baselineB, d.changelogRecords() / (double) records, d.stateBytes() / workload.commodities(),
                         d.heapBytes() / workload.commodities());
+                w.printf(Locale.ROOT, "      changelog writes per input record by store: %s%n", changelogByStore(d, records));
                 w.flush();
                 Map<String, Object> json = figures(d, Double.NaN, baselineB, workload);
                 json.put("openShipmentsPerCommodity", workload.openShipmentsPerCommodity());
@@ -207,6 +236,17 @@ public final class BenchCommand implements Callable<Integer> {
                 json.put("spanEventsPerSecondEstimate", spanRate);
                 return json;
             }
+        }
+
+        /** Where the changelog writes go, so what bounds the figure can be named. */
+        private static String changelogByStore(TopologyRun.Result r, long records) {
+            StringBuilder sb = new StringBuilder();
+            r.sentByTopic().entrySet().stream().filter(e -> e.getKey().endsWith("-changelog"))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sb.append(sb.isEmpty() ? "" : ", ")
+                            .append(e.getKey().replaceFirst("^.*-topology-", "").replaceFirst("-changelog$", ""))
+                            .append(String.format(Locale.ROOT, " %.2f", e.getValue() / (double) records)));
+            return sb.toString();
         }
 
         private void row(String name, double rate, double a, double b, TopologyRun.Result r, Workload workload) {

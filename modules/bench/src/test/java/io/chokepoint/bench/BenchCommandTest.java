@@ -47,4 +47,19 @@ class BenchCommandTest {
         assertThat(json.path("commoditySweep")).hasSize(1);
         assertThat(json.path("openShipmentSweep").get(0).path("openShipmentsPerCommodity").asInt()).isEqualTo(20);
     }
+
+    @Test
+    void anEmptySweepIsSkippedAndABadCountIsRefusedBeforeAnyClusterStarts() {
+        BenchCommand command = new BenchCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.parseArgs("--sweep-commodities=", "--sweep-open-shipments", "1000, 10000");
+        assertThat(command.counts("--sweep-commodities", command.sweepCommodities)).isEmpty();
+        assertThat(command.counts("--sweep-open-shipments", command.sweepOpenShipments)).containsExactly(1000, 10000);
+
+        StringWriter err = new StringWriter();
+        cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));
+        int exit = cli.execute("--sweep-commodities", "100,lots");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--sweep-commodities: 'lots' is not a positive whole number").doesNotContain("Exception");
+    }
 }

@@ -33,9 +33,9 @@ import java.util.Map;
  * <pre>
  *  shipment-milestones ─┐
  *  tariff-changes ──────┼─► delay-shipment-tracker ─► delay-pane-accumulator ─► delay-window-emitter ─┬─► commodity-delay-current
- *  export-licenses ─────┘   open-shipments,           delay-panes,              pending-finals,       └─► commodity-delay-stats
- *                           shipment-timers,          licence-decisions,        delay-stats,
- *                           overdue-shipments,        tariff-routes             delay-current
+ *  export-licenses ─────┘   open-shipments,           delay-panes,              delay-stats,          └─► commodity-delay-stats
+ *                           shipment-timers,          licence-decisions,        delay-current,
+ *                           overdue-shipments,        tariff-routes             delay-clock
  *                           delay-clock, seen-licences
  * </pre>
  */
@@ -69,10 +69,8 @@ public final class DelayAggregation {
     public static final String TIMERS_STORE = "shipment-timers";
     /** Overdue shipments per commodity. */
     public static final String OVERDUE_STORE = "overdue-shipments";
-    /** The task's persisted wall-clock watermark and the token of its timer index. */
+    /** The task's persisted wall-clock watermark, the token of its timer index and the watermark its finals were last closed at. */
     public static final String CLOCK_STORE = "delay-clock";
-    /** Per commodity, the range of window starts that still owe their final record ({@code first:last}). */
-    public static final String PENDING_FINALS_STORE = "pending-finals";
     /** Licence decision event ids already counted, for de-duplication. */
     public static final String SEEN_STORE = "seen-licences";
 
@@ -125,7 +123,7 @@ public final class DelayAggregation {
         topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TIMERS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingDisabled(), TRACKER);
         topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CLOCK_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER);
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER, EMITTER);
         topology.addStateStore(Stores.windowStoreBuilder(
                         window(inMemoryStores, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
                         Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(windowChangelog), TRACKER);
@@ -142,8 +140,6 @@ public final class DelayAggregation {
         topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TARIFFS_STORE),
                 Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), ACCUMULATOR, EMITTER);
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, PENDING_FINALS_STORE),
-                Serdes.String(), Serdes.String()).withCachingEnabled(), EMITTER);
         topology.addStateStore(Stores.windowStoreBuilder(
                         window(inMemoryStores, STATS_STORE, settings.storeRetention(), size, false),
                         Serdes.String(), new StatsRecordSerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), EMITTER);

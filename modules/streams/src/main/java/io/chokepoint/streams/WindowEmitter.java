@@ -10,6 +10,7 @@ import io.chokepoint.streams.window.WindowStats;
 import io.chokepoint.streams.window.Windowing;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,6 +39,8 @@ import java.util.TreeMap;
 final class WindowEmitter implements Processor<String, DelayFact, String, CommodityDelayStats> {
 
     private static final StringSerializer STRINGS = new StringSerializer();
+    /** Key in the task's clock store of the watermark at which the finals were last closed. */
+    static final String FINALS_CLOSED_AT_KEY = "finals-closed-at";
 
     private final StreamsSettings settings;
     private final Windowing windowing;
@@ -48,12 +51,17 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     private WindowStore<String, LicenceTally> licences;
     private KeyValueStore<String, TariffRoute> tariffs;
     private KeyValueStore<String, Long> overdueCounts;
-    private KeyValueStore<String, String> pendingFinals;
+    private KeyValueStore<String, Long> clock;
     private WindowStore<String, CommodityDelayStats> finals;
     private KeyValueStore<String, CommodityDelayStats> current;
 
     private long watermark = Long.MIN_VALUE;
-    /** Per commodity, the first and last window start still owing a final record (mirror of the pending-finals store). */
+    /** The watermark at which the finals were last closed, persisted with them. */
+    private long finalsClosedAt = Long.MIN_VALUE;
+    /**
+     * Per commodity, the first and last window start still owing a final record. Not stored: after a
+     * restart it is derived from the panes and the watermark the finals were last closed at.
+     */
     private final Map<String, long[]> pending = new HashMap<>();
     private long earliestPendingClose = Long.MAX_VALUE;
     private final Map<String, WindowStats> finalWindows = new HashMap<>();
@@ -77,7 +85,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         this.licences = ctx.getStateStore(DelayAggregation.LICENCES_STORE);
         this.tariffs = ctx.getStateStore(DelayAggregation.TARIFFS_STORE);
         this.overdueCounts = ctx.getStateStore(DelayAggregation.OVERDUE_STORE);
-        this.pendingFinals = ctx.getStateStore(DelayAggregation.PENDING_FINALS_STORE);
+        this.clock = ctx.getStateStore(DelayAggregation.CLOCK_STORE);
         this.finals = ctx.getStateStore(DelayAggregation.STATS_STORE);
         this.current = ctx.getStateStore(DelayAggregation.CURRENT_STORE);
         pending.clear();
@@ -85,13 +93,9 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         liveWindows.clear();
         routes.clear();
         dirty.clear();
-        try (KeyValueIterator<String, String> it = pendingFinals.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, String> entry = it.next();
-                int colon = entry.value.indexOf(':');
-                pending.put(entry.key, new long[]{Long.parseLong(entry.value.substring(0, colon)), Long.parseLong(entry.value.substring(colon + 1))});
-            }
-        }
+        Long closedAt = clock.get(FINALS_CLOSED_AT_KEY);
+        this.finalsClosedAt = closedAt == null ? Long.MIN_VALUE : closedAt;
+        restorePendingFinals();
         this.earliestPendingClose = firstPendingClose();
         if (!settings.emitInterval().isZero()) {
             ctx.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushLiveViews());
@@ -132,6 +136,25 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
 
     // ---- finals ------------------------------------------------------------------------------
 
+    /**
+     * Rebuilds which windows still owe their final: every window holding a pane with data, except
+     * those the watermark of the last close had already closed (their finals were written, in the
+     * same transaction as that watermark). Panes are kept until every window holding them closed.
+     */
+    private void restorePendingFinals() {
+        long firstUnclosed = finalsClosedAt == Long.MIN_VALUE ? Long.MIN_VALUE : windowing.firstOpenStart(finalsClosedAt);
+        try (KeyValueIterator<Windowed<String>, DelayPane> it = panes.all()) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<String>, DelayPane> pane = it.next();
+                long paneStart = pane.key.window().start();
+                long first = Math.max(windowing.oldestWindowStart(paneStart), firstUnclosed);
+                if (first <= paneStart) {
+                    awaitFinal(pane.key.key(), first, paneStart);
+                }
+            }
+        }
+    }
+
     /** Remembers that windows {@code first..last} of a commodity owe their final (only the range is kept). */
     private void awaitFinal(String hs, long first, long last) {
         long[] range = pending.get(hs);
@@ -144,7 +167,6 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             range[0] = Math.min(range[0], first);
             range[1] = Math.max(range[1], last);
         }
-        pendingFinals.put(hs, range[0] + ":" + range[1]);
         earliestPendingClose = Math.min(earliestPendingClose, windowing.closeAt(range[0]));
     }
 
@@ -158,6 +180,12 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
 
     /** Emits the one final record of every window whose end + grace the watermark has reached, oldest first. */
     private void closeDueWindows() {
+        long firstOpen = windowing.firstOpenStart(watermark);
+        if (finalsClosedAt == Long.MIN_VALUE || windowing.firstOpenStart(finalsClosedAt) != firstOpen) {
+            // once per advance, not per record: all a restart needs to know which windows were closed
+            finalsClosedAt = watermark;
+            clock.put(FINALS_CLOSED_AT_KEY, watermark);
+        }
         if (watermark < earliestPendingClose) {
             return;
         }
@@ -174,11 +202,8 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             range[0] = until + windowing.advanceMs();
             if (range[0] > range[1]) {
                 pending.remove(hs);
-                pendingFinals.delete(hs);
                 finalWindows.remove(hs);
                 dirty.add(hs); // its live view empties
-            } else {
-                pendingFinals.put(hs, range[0] + ":" + range[1]);
             }
         }
         earliestPendingClose = firstPendingClose();
