@@ -69,7 +69,7 @@ public final class DelayAggregation {
     public static final String TIMERS_STORE = "shipment-timers";
     /** Overdue shipments per commodity. */
     public static final String OVERDUE_STORE = "overdue-shipments";
-    /** The task's persisted wall-clock watermark, the token of its timer index and the watermark its finals were last closed at. */
+    /** The task's persisted wall-clock watermark, the token of its timer index and the oldest window its finals have not closed. */
     public static final String CLOCK_STORE = "delay-clock";
     /** Licence decision event ids already counted, for de-duplication. */
     public static final String SEEN_STORE = "seen-licences";

@@ -39,8 +39,8 @@ import java.util.TreeMap;
 final class WindowEmitter implements Processor<String, DelayFact, String, CommodityDelayStats> {
 
     private static final StringSerializer STRINGS = new StringSerializer();
-    /** Key in the task's clock store of the watermark at which the finals were last closed. */
-    static final String FINALS_CLOSED_AT_KEY = "finals-closed-at";
+    /** Key in the task's clock store of the start of the oldest window whose final is not written yet. */
+    static final String FIRST_UNCLOSED_KEY = "finals-first-unclosed";
 
     private final StreamsSettings settings;
     private final Windowing windowing;
@@ -56,11 +56,11 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     private KeyValueStore<String, CommodityDelayStats> current;
 
     private long watermark = Long.MIN_VALUE;
-    /** The watermark at which the finals were last closed, persisted with them. */
-    private long finalsClosedAt = Long.MIN_VALUE;
+    /** Start of the oldest window the finals have not closed yet, persisted with them. */
+    private long firstUnclosed = Long.MIN_VALUE;
     /**
      * Per commodity, the first and last window start still owing a final record. Not stored: after a
-     * restart it is derived from the panes and the watermark the finals were last closed at.
+     * restart it is derived from the panes and {@link #firstUnclosed}.
      */
     private final Map<String, long[]> pending = new HashMap<>();
     private long earliestPendingClose = Long.MAX_VALUE;
@@ -93,8 +93,8 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         liveWindows.clear();
         routes.clear();
         dirty.clear();
-        Long closedAt = clock.get(FINALS_CLOSED_AT_KEY);
-        this.finalsClosedAt = closedAt == null ? Long.MIN_VALUE : closedAt;
+        Long persisted = clock.get(FIRST_UNCLOSED_KEY);
+        this.firstUnclosed = persisted == null ? Long.MIN_VALUE : persisted;
         restorePendingFinals();
         this.earliestPendingClose = firstPendingClose();
         if (!settings.emitInterval().isZero()) {
@@ -138,11 +138,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
 
     /**
      * Rebuilds which windows still owe their final: every window holding a pane with data, except
-     * those the watermark of the last close had already closed (their finals were written, in the
-     * same transaction as that watermark). Panes are kept until every window holding them closed.
+     * those older than {@link #firstUnclosed} (their finals were written, in the same transaction).
+     * Panes are kept until every window holding them closed.
      */
     private void restorePendingFinals() {
-        long firstUnclosed = finalsClosedAt == Long.MIN_VALUE ? Long.MIN_VALUE : windowing.firstOpenStart(finalsClosedAt);
         try (KeyValueIterator<Windowed<String>, DelayPane> it = panes.all()) {
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, DelayPane> pane = it.next();
@@ -181,15 +180,15 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     /** Emits the one final record of every window whose end + grace the watermark has reached, oldest first. */
     private void closeDueWindows() {
         long firstOpen = windowing.firstOpenStart(watermark);
-        if (finalsClosedAt == Long.MIN_VALUE || windowing.firstOpenStart(finalsClosedAt) != firstOpen) {
-            // once per advance, not per record: all a restart needs to know which windows were closed
-            finalsClosedAt = watermark;
-            clock.put(FINALS_CLOSED_AT_KEY, watermark);
+        if (firstOpen != firstUnclosed) {
+            // once per window advance, not per record: all a restart needs to know which windows were closed
+            firstUnclosed = firstOpen;
+            clock.put(FIRST_UNCLOSED_KEY, firstOpen);
         }
         if (watermark < earliestPendingClose) {
             return;
         }
-        long lastClosable = windowing.firstOpenStart(watermark) - windowing.advanceMs();
+        long lastClosable = firstOpen - windowing.advanceMs();
         for (String hs : new TreeMap<>(pending).keySet()) {
             long[] range = pending.get(hs);
             if (range[0] > lastClosable) {
