@@ -23,7 +23,8 @@ class ShellScriptsTest {
 
     @Test
     void noScriptPipesIntoAReaderThatStopsEarly() throws IOException {
-        List<Path> scripts = List.of(ROOT.resolve(".ci/run"), ROOT.resolve("chokepoint"));
+        List<Path> scripts = List.of(ROOT.resolve(".ci/run"), ROOT.resolve("chokepoint"),
+                ROOT.resolve("modules/cli/src/dist/bin/chokepoint"));
         for (Path script : scripts) {
             assertThat(script).exists();
             List<String> lines = Files.readAllLines(script);

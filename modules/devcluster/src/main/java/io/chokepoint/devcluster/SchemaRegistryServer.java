@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 public final class SchemaRegistryServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
+    /** Set by the distribution's launcher to its registry/ folder. */
+    public static final String HOME_PROPERTY = "chokepoint.registry.home";
     private static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 
     private final Process process;
@@ -181,8 +183,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** The folder the build unpacked Apicurio into (recorded in devcluster.properties). */
+    /**
+     * Where the registry server is unpacked: the distribution's registry/ folder (its launcher
+     * sets {@value #HOME_PROPERTY}), else the folder the build unpacked it into.
+     */
     private static Path builtHome() {
+        String distributionHome = System.getProperty(HOME_PROPERTY);
+        if (distributionHome != null && !distributionHome.isBlank()) {
+            return Path.of(distributionHome);
+        }
         try (InputStream in = SchemaRegistryServer.class.getResourceAsStream("devcluster.properties")) {
             if (in == null) {
                 throw new IllegalStateException("devcluster.properties is missing; rebuild the devcluster module");
@@ -198,7 +207,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private static Path runnerJar(Path home) {
         if (!Files.isDirectory(home)) {
             throw new IllegalStateException("the schema registry server is not unpacked at " + home
-                    + "; run 'mvn -B install -DskipTests' once (it unpacks io.apicurio:apicurio-registry-app)");
+                    + "; run './mvnw -B package -DskipTests' once (it unpacks io.apicurio:apicurio-registry-app),"
+                    + " or set -D" + HOME_PROPERTY + " to an unpacked registry");
         }
         try (Stream<Path> files = Files.list(home)) {
             return files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
