@@ -2,6 +2,7 @@ package io.chokepoint.alerts;
 
 import io.chokepoint.alerts.delivery.DeadLetterPublisher;
 import io.chokepoint.alerts.delivery.DeliveryProgress;
+import io.chokepoint.alerts.delivery.ConsoleReceiver;
 import io.chokepoint.alerts.delivery.JsonLinesReceiver;
 import io.chokepoint.alerts.delivery.KafkaReceiver;
 import io.chokepoint.alerts.delivery.Notification;
@@ -195,6 +196,9 @@ public final class AlertDispatcher implements AutoCloseable {
         if (target instanceof ReceiverSpec.KafkaTopic k) {
             return new KafkaReceiver(spec.name(), k.topic(), config.kafkaClientProperties(),
                     topics.disruptionAlerts().valueSerde().serializer());
+        }
+        if (target instanceof ReceiverSpec.Console) {
+            return new ConsoleReceiver(spec.name(), stdout);
         }
         ReceiverSpec.JsonLines j = (ReceiverSpec.JsonLines) target;
         return j.stdout() ? JsonLinesReceiver.stdout(spec.name(), stdout, links)

@@ -103,8 +103,8 @@ public final class Payloads {
                     + (a.getCommodityName().isEmpty() ? "" : " " + a.getCommodityName()));
             at.put("text", a.getExplanation());
             ArrayNode fields = at.putArray("fields");
-            field(fields, "Observed " + a.getMetric(), format(a.getObservedValue()));
-            field(fields, "Threshold", format(a.getThreshold()));
+            field(fields, "Observed " + a.getMetric(), number(a.getObservedValue()));
+            field(fields, "Threshold", number(a.getThreshold()));
             field(fields, "Commodity group", a.getCommodityGroup());
             field(fields, "Alert id", a.getAlertId());
             at.put("ts", a.getEventAt().getEpochSecond());
@@ -123,7 +123,8 @@ public final class Payloads {
         f.put("short", true);
     }
 
-    private static String format(double v) {
+    /** A figure as people write it: integers without decimals, others to two places. */
+    static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 

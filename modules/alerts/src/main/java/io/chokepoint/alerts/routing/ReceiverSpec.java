@@ -14,7 +14,7 @@ import java.util.Optional;
 public record ReceiverSpec(String name, Target target, int concurrency, RetryPolicy retry, BreakerPolicy breaker, Optional<String> fallback) {
 
     /** Where a receiver delivers. */
-    public sealed interface Target permits Webhook, Slack, KafkaTopic, JsonLines {
+    public sealed interface Target permits Webhook, Slack, KafkaTopic, JsonLines, Console {
     }
 
     /**
@@ -48,6 +48,10 @@ public record ReceiverSpec(String name, Target target, int concurrency, RetryPol
         public boolean stdout() {
             return "-".equals(path);
         }
+    }
+
+    /** One readable line per alert on standard output, for a person at a terminal. */
+    public record Console() implements Target {
     }
 
     /** Exponential backoff with jitter; {@code Retry-After} of 429/503 is honoured up to {@code maxRetryAfter}. */

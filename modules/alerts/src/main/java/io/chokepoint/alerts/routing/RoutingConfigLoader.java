@@ -215,19 +215,21 @@ public final class RoutingConfigLoader {
     }
 
     private ReceiverSpec receiver(Mapping node) {
-        allowOnly(node, Set.of("name", "webhook", "slack", "kafka", "json_lines", "concurrency", "retry", "circuit_breaker", "fallback"));
+        allowOnly(node, Set.of("name", "webhook", "slack", "kafka", "json_lines", "console", "concurrency", "retry", "circuit_breaker", "fallback"));
         String name = text(required(node, "name"));
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw error(node.entries().get("name"), "receiver names use letters, digits, '.', '_' and '-' only, got '" + name + "'");
         }
         List<String> kinds = node.entries().keySet().stream()
-                .filter(k -> Set.of("webhook", "slack", "kafka", "json_lines").contains(k)).toList();
+                .filter(k -> Set.of("webhook", "slack", "kafka", "json_lines", "console").contains(k)).toList();
         if (kinds.size() != 1) {
-            throw error(node, "receiver '" + name + "' needs exactly one of webhook, slack, kafka, json_lines; found "
+            throw error(node, "receiver '" + name + "' needs exactly one of webhook, slack, kafka, json_lines, console; found "
                     + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
         }
-        Mapping target = mapping(node.entries().get(kinds.get(0)));
-        ReceiverSpec.Target t = switch (kinds.get(0)) {
+        Node kindNode = node.entries().get(kinds.get(0));
+        // "console:" with nothing after it reads as null: it has no settings to give
+        Mapping target = kinds.get(0).equals("console") && isNull(kindNode) ? null : mapping(kindNode);
+        ReceiverSpec.Target t = target == null ? new ReceiverSpec.Console() : switch (kinds.get(0)) {
             case "webhook" -> {
                 allowOnly(target, Set.of("url", "signing_secret", "signing_secret_config", "connect_timeout", "read_timeout", "headers"));
                 Map<String, String> headers = new TreeMap<>();
@@ -255,13 +257,17 @@ public final class RoutingConfigLoader {
                 }
                 yield new ReceiverSpec.KafkaTopic(topic);
             }
+            case "console" -> {
+                allowOnly(target, Set.of());
+                yield new ReceiverSpec.Console();
+            }
             default -> {
                 allowOnly(target, Set.of("path", "fsync"));
                 yield new ReceiverSpec.JsonLines(text(required(target, "path")),
                         target.entries().containsKey("fsync") && bool(target.entries().get("fsync")));
             }
         };
-        int concurrency = integer(node, "concurrency", t instanceof ReceiverSpec.JsonLines ? 1 : DEFAULT_HTTP_CONCURRENCY, 1);
+        int concurrency = integer(node, "concurrency", t instanceof ReceiverSpec.JsonLines || t instanceof ReceiverSpec.Console ? 1 : DEFAULT_HTTP_CONCURRENCY, 1);
         if (concurrency > 64) {
             throw error(node.entries().get("concurrency"), "must be at most 64, got " + concurrency);
         }

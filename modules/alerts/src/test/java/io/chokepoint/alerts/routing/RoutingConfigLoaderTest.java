@@ -134,7 +134,7 @@ class RoutingConfigLoaderTest {
     @Test
     void a_receiver_needs_exactly_one_destination_and_a_valid_url() {
         assertThatThrownBy(() -> load(TREE.replace("    kafka: {topic: alerts-audit}", "")))
-                .hasMessageContaining("receivers[3]: receiver 'audit' needs exactly one of webhook, slack, kafka, json_lines; found none");
+                .hasMessageContaining("receivers[3]: receiver 'audit' needs exactly one of webhook, slack, kafka, json_lines, console; found none");
         assertThatThrownBy(() -> load(TREE.replace("http://127.0.0.1:9/chips", "ftp://x/chips")))
                 .hasMessage("routing.yaml:26: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'");
     }
