@@ -8,6 +8,7 @@ import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.streams.command.StreamsCommand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,9 +23,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +40,14 @@ import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run Chokepoint on the embedded Kafka broker and schema registry.",
-                "Starts a real Kafka broker (KRaft) and a real schema registry, creates the topics, checks a",
-                "shipment milestone end to end, then runs everything in one process: the trade-war-2025",
-                "simulator, the delay aggregation with rule evaluation, and alert delivery, which prints every",
-                "FIRING and RESOLVED alert as a JSON line on stdout. Runs until Ctrl-C (or --duration)."},
+                "",
+                "Starts a real Kafka broker (KRaft) and a real schema registry, creates the topics, checks one shipment "
+                        + "milestone end to end, then runs everything in one process: the trade-war-2025 simulator, the delay "
+                        + "aggregation with rule evaluation, the dashboard (http://localhost:9095/) and alert delivery, which "
+                        + "prints every FIRING and RESOLVED alert as one line on stdout (--json: JSON lines) and posts it to "
+                        + "each --webhook. Runs until Ctrl-C (or --duration)."},
         footer = {"", "Examples:", "  chokepoint demo",
+                "  chokepoint demo --json --webhook http://localhost:8080/hook | tee alerts.jsonl",
                 "  chokepoint demo --speed 86400 --duration 5m",
                 "  chokepoint demo --kafka-port 9092 --registry-port 8081 --data-dir /tmp/chokepoint"})
 final class DemoCommand implements Callable<Integer> {
@@ -68,6 +77,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--smoke-only", description = "Only start the cluster and check one event end to end; run no pipeline.")
     boolean smokeOnly;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9095",
+            description = "Port of the dashboard and query API (default ${DEFAULT-VALUE}; 0 = any free port; -1 = none).")
+    int httpPort;
+
+    @Option(names = "--json", description = "Print each alert notification as a JSON line (the webhook payload) instead of a readable line.")
+    boolean json;
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "Also deliver every alert to this webhook (Alertmanager-style JSON). Repeatable.")
+    List<URI> webhooks = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -80,12 +99,17 @@ final class DemoCommand implements Callable<Integer> {
         if (dataDir != null) {
             options = options.withDataDir(dataDir);
         }
+        DemoRouting routing = new DemoRouting(json, webhooks);
+        if (!smokeOnly && httpPort > 0) {
+            requireFree(httpPort);
+            status.printf("Chokepoint demo: the dashboard will answer at http://localhost:%d/ in a few seconds%n", httpPort);
+        }
         DemoShutdown shutdown = DemoShutdown.install();
         try {
             status.println("Starting the embedded Kafka broker (KRaft) and schema registry ...");
             status.flush();
             try (DevCluster cluster = DevCluster.start(options)) {
-                run(cluster, stopAfter, shutdown, status);
+                run(cluster, routing, stopAfter, shutdown, status);
                 status.println("Stopping the embedded cluster ...");
                 status.flush();
             }
@@ -101,10 +125,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void run(DevCluster cluster, Optional<Duration> stopAfter, DemoShutdown shutdown, PrintWriter status) throws Exception {
+    private void run(DevCluster cluster, DemoRouting routing, Optional<Duration> stopAfter, DemoShutdown shutdown, PrintWriter status) throws Exception {
         ChokepointConfig effective = config.with(Map.of(
                 ChokepointConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-                ChokepointConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
+                ChokepointConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl(),
+                StreamsCommand.HTTP_PORT, Integer.toString(httpPort)));
         status.printf("  Kafka           %s   (ready in %.1f s)%n", cluster.bootstrapServers(), cluster.kafkaStartTime().toMillis() / 1000.0);
         status.printf("  Schema registry %s   (ready in %.1f s)%n", cluster.schemaRegistryUrl(), cluster.registryStartTime().toMillis() / 1000.0);
         status.printf("  Data            %s%s%n", cluster.workDir(), dataDir == null ? "   (temporary, removed on exit)" : "");
@@ -125,9 +150,11 @@ final class DemoCommand implements Callable<Integer> {
         if (shutdown.requested()) {
             return;
         }
-        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, status);
+        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, routing, status);
         try {
-            status.println(stopAfter.map(d -> "Running for " + d.toSeconds() + " s.").orElse("Running; press Ctrl-C to stop."));
+            String running = stopAfter.map(d -> "Running for " + d.toSeconds() + " s").orElse("Running; press Ctrl-C to stop");
+            status.println(pipeline == null ? running + "." : pipeline.dashboardUrl()
+                    .map(url -> "\nReady: dashboard " + url + "  (" + running + ")").orElse(running + "."));
             status.flush();
             shutdown.await(stopAfter);
         } finally {
@@ -139,6 +166,17 @@ final class DemoCommand implements Callable<Integer> {
                 status.println(pipeline.summary());
                 status.flush();
             }
+        }
+    }
+
+    /** Fails before anything starts, rather than after the cluster did, when the dashboard's port is taken. */
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--http-port: port " + port
+                    + " is in use (another demo or streams instance?); choose another with --http-port (0 = any free port)");
         }
     }
 

@@ -2,6 +2,7 @@ package io.chokepoint.cli;
 
 import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.alerts.AlertsSettings;
+import io.chokepoint.dashboard.Dashboard;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.producers.EventPublisher;
 import io.chokepoint.producers.simulator.Scenario;
@@ -11,18 +12,18 @@ import io.chokepoint.rules.evaluation.RuleTopology;
 import io.chokepoint.streams.StreamsProperties;
 import io.chokepoint.streams.StreamsRuntime;
 import io.chokepoint.streams.StreamsSettings;
+import io.chokepoint.streams.command.StreamsCommand;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +36,7 @@ final class DemoPipeline implements AutoCloseable {
 
     private final StreamsRuntime streams;
     private final AutoCloseable dashboard;
+    private final Optional<String> dashboardUrl;
     private final AlertsService alerts;
     private final Simulator simulator;
     private Thread simulatorThread;
@@ -44,20 +46,28 @@ final class DemoPipeline implements AutoCloseable {
     private DemoPipeline(StreamsRuntime streams, AutoCloseable dashboard, AlertsService alerts, Simulator simulator) {
         this.streams = streams;
         this.dashboard = dashboard;
+        this.dashboardUrl = dashboard instanceof Dashboard d ? Optional.of("http://localhost:" + d.port() + "/") : Optional.empty();
         this.alerts = alerts;
         this.simulator = simulator;
     }
 
-    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, PrintWriter status) {
+    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, DemoRouting routing,
+                              PrintWriter status) {
         Scenario scenario = ScenarioLoader.load(scenarioName);
         ChokepointConfig demo = config.with(Map.of(
                 StreamsProperties.STATE_DIR, workDir.resolve("streams-state").toString(),
-                AlertsSettings.ROUTING_FILE, routingFile(workDir).toString(),
+                AlertsSettings.ROUTING_FILE, routingFile(workDir, routing).toString(),
                 AlertsSettings.HTTP_PORT, "0"));
 
         StreamsRuntime streams = new StreamsRuntime(demo, StreamsSettings.from(demo), List.of(RuleTopology::addTo));
         streams.start();
-        io.chokepoint.streams.command.StreamsCommand.Started dashboard = io.chokepoint.dashboard.Dashboard.host(streams, demo);
+        StreamsCommand.Started dashboard;
+        try {
+            dashboard = Dashboard.host(streams, demo);
+        } catch (RuntimeException e) {
+            streams.close();
+            throw e;
+        }
         PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         AlertsService alerts;
         try {
@@ -72,11 +82,13 @@ final class DemoPipeline implements AutoCloseable {
         if (!dashboard.message().isEmpty()) {
             status.printf("  Dashboard       %s%n", dashboard.message().replaceFirst("^dashboard ", ""));
         }
-        status.printf("  Alerts          JSON lines on stdout; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n", alerts.httpPort());
+        status.printf("  Alerts          %s on stdout%s; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n",
+                routing.jsonLines() ? "JSON lines" : "one line per alert (--json for JSON lines)",
+                routing.webhooks().isEmpty() ? "" : " and to " + routing.webhooks(), alerts.httpPort());
         status.printf("  Simulator       %s at %.0f story seconds per second%n", scenario.name(), speed);
         status.flush();
 
-        Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, java.util.Optional.empty()), System.err);
+        Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, Optional.empty()), System.err);
         DemoPipeline pipeline = new DemoPipeline(streams, dashboard.service(), alerts, simulator);
         pipeline.simulatorThread = new Thread(() -> pipeline.simulate(demo, simulator), "demo-simulator");
         pipeline.simulatorThread.setDaemon(true);
@@ -100,20 +112,22 @@ final class DemoPipeline implements AutoCloseable {
         }
     }
 
+    /** The dashboard's address, unless the demo runs without one ({@code --http-port -1}). */
+    Optional<String> dashboardUrl() {
+        return dashboardUrl;
+    }
+
     String summary() {
         return "Simulator " + simulatorOutcome.get() + " (" + published.get() + " published); " + streams.deadLetters().total() + " record(s) dead-lettered"
                 + streams.failure().map(f -> "; streams failed: " + StreamsRuntime.rootMessage(f)).orElse("")
                 + alerts.failure().map(f -> "; alerts failed: " + f.getMessage()).orElse("");
     }
 
-    private static Path routingFile(Path workDir) {
+    private static Path routingFile(Path workDir, DemoRouting routing) {
         Path file = workDir.resolve("demo-routing.yaml");
-        try (InputStream in = DemoPipeline.class.getResourceAsStream("demo-routing.yaml")) {
-            if (in == null) {
-                throw new IllegalStateException("demo-routing.yaml is missing from the distribution; rebuild it");
-            }
+        try {
             Files.createDirectories(workDir);
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(file, routing.yaml(), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo routing file", e);

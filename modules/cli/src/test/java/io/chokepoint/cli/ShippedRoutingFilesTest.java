@@ -5,18 +5,20 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chokepoint.alerts.routing.RoutingConfig;
+import io.chokepoint.alerts.routing.ReceiverSpec;
 import io.chokepoint.alerts.routing.RoutingConfigLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The routing files we ship (demo, compose, Kubernetes) must load with the real loader. */
 class ShippedRoutingFilesTest {
@@ -24,15 +26,31 @@ class ShippedRoutingFilesTest {
     private static final Map<String, String> SETTINGS = Map.of("alerts.secrets.pager", "a-signing-secret-of-32-characters");
 
     @Test
-    void demoRoutingLoads() throws Exception {
-        try (InputStream in = DemoPipeline.class.getResourceAsStream("demo-routing.yaml")) {
-            assertThat(in).isNotNull();
-            RoutingConfig routing = RoutingConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    "demo-routing.yaml", key -> Optional.ofNullable(SETTINGS.get(key)));
-            assertThat(routing.receivers()).containsOnlyKeys("console");
-            assertThat(routing.receiver("console").target()).isInstanceOf(io.chokepoint.alerts.routing.ReceiverSpec.JsonLines.class);
-            assertThat(routing.inhibitRules()).hasSize(1);
+    void demoRoutingLoadsForEveryCombinationOfItsOptions() {
+        RoutingConfig readable = load(new DemoRouting(false, List.of()));
+        assertThat(readable.receivers()).containsOnlyKeys("console");
+        assertThat(readable.receiver("console").target()).isInstanceOf(ReceiverSpec.Console.class);
+        assertThat(readable.inhibitRules()).hasSize(1);
+
+        RoutingConfig json = load(new DemoRouting(true, List.of(URI.create("http://localhost:8080/hook?team=ops&x=1"),
+                URI.create("https://hooks.example.com/a:b"))));
+        assertThat(json.receivers()).containsOnlyKeys("console", "webhook-1", "webhook-2");
+        assertThat(json.receiver("console").target()).isInstanceOf(ReceiverSpec.JsonLines.class);
+        assertThat(((ReceiverSpec.Webhook) json.receiver("webhook-1").target()).url()).hasToString("http://localhost:8080/hook?team=ops&x=1");
+        assertThat(json.root().match(Map.of("severity", "CRITICAL", "hs_code", "850511")).stream()
+                .flatMap(r -> r.receivers().stream()).toList()).containsExactly("console", "webhook-1", "webhook-2");
+    }
+
+    @Test
+    void aDemoWebhookMustBeAnHttpUrl() {
+        for (String bad : List.of("localhost:8080/hook", "ftp://example.com/x", "hook")) {
+            assertThatThrownBy(() -> new DemoRouting(false, List.of(URI.create(bad))))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--webhook must be an http:// or https:// URL");
         }
+    }
+
+    private static RoutingConfig load(DemoRouting routing) {
+        return RoutingConfigLoader.parse(routing.yaml(), "demo-routing.yaml", key -> Optional.ofNullable(SETTINGS.get(key)));
     }
 
     @Test
