@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
         footer = {"", "Examples:", "  chokepoint demo",
                 "  chokepoint demo --json --webhook http://localhost:8080/hook | tee alerts.jsonl",
                 "  chokepoint demo --speed 86400 --duration 5m",
+                "  chokepoint demo --live    # alerts on the wall clock, seconds after the events behind them",
                 "  chokepoint demo --kafka-port 9092 --registry-port 8081 --data-dir /tmp/chokepoint"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -80,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9095",
             description = "Port of the dashboard and query API (default ${DEFAULT-VALUE}; 0 = any free port; -1 = none).")
     int httpPort;
+
+    @Option(names = "--live", description = "Stamp each story event with the time it is sent (delays kept), so alerts fire on "
+            + "the wall clock as in production; rules' 'for' durations then count in real time.")
+    boolean live;
 
     @Option(names = "--json", description = "Print each alert notification as a JSON line (the webhook payload) instead of a readable line.")
     boolean json;
@@ -150,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         if (shutdown.requested()) {
             return;
         }
-        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, routing, status);
+        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, live, routing, status);
         try {
             String running = stopAfter.map(d -> "Running for " + d.toSeconds() + " s").orElse("Running; press Ctrl-C to stop");
             status.println(pipeline == null ? running + "." : pipeline.dashboardUrl()

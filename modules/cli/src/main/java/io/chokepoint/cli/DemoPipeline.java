@@ -51,8 +51,8 @@ final class DemoPipeline implements AutoCloseable {
         this.simulator = simulator;
     }
 
-    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, DemoRouting routing,
-                              PrintWriter status) {
+    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, boolean live,
+                              DemoRouting routing, PrintWriter status) {
         Scenario scenario = ScenarioLoader.load(scenarioName);
         ChokepointConfig demo = config.with(Map.of(
                 StreamsProperties.STATE_DIR, workDir.resolve("streams-state").toString(),
@@ -85,10 +85,11 @@ final class DemoPipeline implements AutoCloseable {
         status.printf("  Alerts          %s on stdout%s; metrics http://127.0.0.1:%d/metrics, silences /api/silences%n",
                 routing.jsonLines() ? "JSON lines" : "one line per alert (--json for JSON lines)",
                 routing.webhooks().isEmpty() ? "" : " and to " + routing.webhooks(), alerts.httpPort());
-        status.printf("  Simulator       %s at %.0f story seconds per second%n", scenario.name(), speed);
+        status.printf("  Simulator       %s at %.0f story seconds per second%s%n", scenario.name(), speed,
+                live ? ", live: events stamped with the wall clock" : "");
         status.flush();
 
-        Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, Optional.empty()), System.err);
+        Simulator simulator = new Simulator(scenario, new Simulator.Options(scenario.seed(), speed, 0, Optional.empty(), live), System.err);
         DemoPipeline pipeline = new DemoPipeline(streams, dashboard.service(), alerts, simulator);
         pipeline.simulatorThread = new Thread(() -> pipeline.simulate(demo, simulator), "demo-simulator");
         pipeline.simulatorThread.setDaemon(true);

@@ -27,10 +27,12 @@ import java.util.concurrent.TimeUnit;
                 "The scenario is built in (trade-war-2025) or your own YAML file (see SCENARIOS.md); it yields",
                 "shipment milestones, licence decisions and tariff changes.",
                 "Events carry story time (2025) as their timestamps; --speed only decides how fast they are sent.",
+                "With --live they carry the wall-clock time they are sent, as a production feed would.",
                 "The same seed gives a byte-identical sequence."},
         footer = {"", "Examples:",
                 "  chokepoint simulate --scenario trade-war-2025    # a story day every 3 s",
                 "  chokepoint simulate --scenario trade-war-2025 --speed 0    # flat out",
+                "  chokepoint simulate --live    # the story as if it happened now, a story day every 3 s",
                 "  chokepoint simulate --scenario my-story.yaml --seed 7 --rate 500 --duration 2m",
                 "  chokepoint simulate --dry-run    # count events, print their digest, at once"})
 public final class SimulateCommand implements Callable<Integer> {
@@ -64,6 +66,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "generate without publishing; print the event count and the sequence digest")
     boolean dryRun;
 
+    @Option(names = "--live", description = "stamp each event with the time it is sent (delays and notice periods kept, "
+            + "identifiers tagged per run), so alerts fire on the wall clock; default: story time")
+    boolean live;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -85,7 +91,7 @@ public final class SimulateCommand implements Callable<Integer> {
             return 2;
         }
         long usedSeed = seed == null ? story.seed() : seed;
-        Simulator simulator = new Simulator(story, new Simulator.Options(usedSeed, pace, rate, limit), err);
+        Simulator simulator = new Simulator(story, new Simulator.Options(usedSeed, pace, rate, limit, live && !dryRun), err);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             simulator.stop(); // Ctrl-C: stop after the current event, flush what was sent

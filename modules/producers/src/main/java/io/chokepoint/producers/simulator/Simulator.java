@@ -20,11 +20,16 @@ public final class Simulator {
      * @param rate     events per second at most; 0 = unlimited
      * @param duration wall-clock time limit; empty = until the story ends
      */
-    public record Options(long seed, double speed, double rate, Optional<Duration> duration) {
+    /** @param live stamp each event with the wall-clock time it is sent (see {@link LiveStory}) instead of its story time */
+    public record Options(long seed, double speed, double rate, Optional<Duration> duration, boolean live) {
         public Options {
             if (speed < 0 || rate < 0) {
                 throw new IllegalArgumentException("speed and rate must be 0 (unlimited) or positive");
             }
+        }
+
+        public Options(long seed, double speed, double rate, Optional<Duration> duration) {
+            this(seed, speed, rate, duration, false);
         }
     }
 
@@ -63,6 +68,7 @@ public final class Simulator {
         long nextStatus = startNs + STATUS_INTERVAL_NS;
         long events = 0;
         long lastStoryMs = storyStartMs;
+        LiveStory live = options.live() ? LiveStory.startingAt(Instant.now()) : null;
         while (!stopped && story.hasNext()) {
             SimEvent event = story.next();
             long dueNs = startNs;
@@ -79,9 +85,9 @@ public final class Simulator {
             if (waitNs > 1_000_000) {
                 Thread.sleep(waitNs / 1_000_000, (int) (waitNs % 1_000_000));
             }
-            sink.accept(event);
-            events++;
             lastStoryMs = event.eventTimeMs();
+            sink.accept(live == null ? event : live.at(event, System.currentTimeMillis()));
+            events++;
             if (status != null && (events & 255) == 0 && System.nanoTime() > nextStatus) {
                 nextStatus = System.nanoTime() + STATUS_INTERVAL_NS;
                 status.println(String.format(Locale.ROOT, "%s: story time %s, %,d events, %,.0f events/s", scenario.name(),
