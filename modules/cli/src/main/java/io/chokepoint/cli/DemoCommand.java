@@ -100,7 +100,9 @@ final class DemoCommand implements Callable<Integer> {
         // stdout carries data only (the alert JSON lines), so `demo | jq` works; everything else is status on stderr
         PrintWriter status = spec.commandLine().getErr();
         Optional<Duration> stopAfter = Optional.ofNullable(duration).map(d -> ChokepointConfig.parseDuration("--duration", d));
-        DevClusterOptions options = DevClusterOptions.defaults().withPorts(kafkaPort, registryPort);
+        DevClusterOptions options = DevClusterOptions.defaults().withPorts(kafkaPort, registryPort)
+                // a signal runs every shutdown hook at once: the registry must outlive the demo's orderly close
+                .withExitGrace(DemoShutdown.GRACE);
         if (dataDir != null) {
             options = options.withDataDir(dataDir);
         }

@@ -1,5 +1,7 @@
 package io.chokepoint.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -143,13 +146,34 @@ class DemoProcessTest {
                 .doesNotContain("Simulator running");
         assertThat(err.indexOf("Stopping the simulator")).isLessThan(err.indexOf("Stopping the embedded cluster"));
         assertThat(demo.out()).as("one readable line per alert").isNotEmpty()
-                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ (FIRING |RESOLVED) (CRITICAL|WARNING ) \\d{6} .+ — .+: .+"));
+                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ (FIRING|RESOLVED) +(CRITICAL|WARNING) +[a-z0-9-]+ — .+ \\(\\d{6}\\).*"));
     }
 
     private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    @Test
+    void liveAlertsCarryTheWallClockSecondsAfterTheEventsBehindThem() throws Exception {
+        // ten story days per second: the April tariff escalation comes a few seconds in and its rule has no 'for'
+        Demo demo = start("--live", "--json", "--speed", "864000", "--http-port", "0");
+        await(demo, "'Running'", Duration.ofSeconds(180), DemoProcessTest::running);
+        await(demo, "alert on stdout", Duration.ofSeconds(300), d -> {
+            try {
+                return !d.out().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Instant seen = Instant.now();
+        JsonNode first = new ObjectMapper().readTree(demo.out().get(0)).path("alerts").path(0);
+        Instant eventAt = Instant.parse(first.path("chokepoint").path("eventAt").asText());
+        assertThat(Duration.between(eventAt, seen)).as("alert %s at %s, seen at %s", first.path("labels"), eventAt, seen)
+                .isBetween(Duration.ZERO, Duration.ofSeconds(30));
+        assertThat(demo.err()).contains("live: events stamped with the wall clock");
+        stopAndCheck(demo, "TERM", 143);
     }
 
     @Test

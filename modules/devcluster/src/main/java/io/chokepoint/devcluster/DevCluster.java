@@ -43,7 +43,7 @@ public final class DevCluster implements AutoCloseable {
         Path workDir = options.dataDir().orElseGet(DevCluster::temporaryDir);
         CompletableFuture<Timed<SchemaRegistryServer>> registry = CompletableFuture.supplyAsync(() -> Timed.of(() ->
                 SchemaRegistryServer.start(options.registryHome(), options.registryPort(), workDir.resolve("registry"),
-                        options.startTimeout())));
+                        options.startTimeout(), options.exitGrace())));
         CompletableFuture<Timed<EmbeddedKafka>> kafka = CompletableFuture.supplyAsync(() -> Timed.of(() ->
                 EmbeddedKafka.start(options.brokers(), workDir.resolve("kafka"), temporary, options.kafkaPort(),
                         options.startTimeout())));

@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param registryPort  schema-registry HTTP port (0 = a free port)
  * @param registryHome  folder holding the unpacked Apicurio server; empty = the one the build unpacked
  * @param startTimeout  how long each part may take to become ready
+ * @param exitGrace     on JVM exit (a signal), how long the registry child is left to an orderly close
+ *                      running in another shutdown hook before it is killed; zero = killed at once
  */
 public record DevClusterOptions(int brokers, Optional<Path> dataDir, int kafkaPort, int registryPort,
-                                Optional<Path> registryHome, Duration startTimeout) {
+                                Optional<Path> registryHome, Duration startTimeout, Duration exitGrace) {
 
     public DevClusterOptions {
         if (brokers != 1 && brokers != 3) {
@@ -24,18 +26,22 @@ public record DevClusterOptions(int brokers, Optional<Path> dataDir, int kafkaPo
     }
 
     public static DevClusterOptions defaults() {
-        return new DevClusterOptions(1, Optional.empty(), 0, 0, Optional.empty(), Duration.ofSeconds(90));
+        return new DevClusterOptions(1, Optional.empty(), 0, 0, Optional.empty(), Duration.ofSeconds(90), Duration.ZERO);
     }
 
     public DevClusterOptions withBrokers(int n) {
-        return new DevClusterOptions(n, dataDir, kafkaPort, registryPort, registryHome, startTimeout);
+        return new DevClusterOptions(n, dataDir, kafkaPort, registryPort, registryHome, startTimeout, exitGrace);
     }
 
     public DevClusterOptions withDataDir(Path dir) {
-        return new DevClusterOptions(brokers, Optional.of(dir), kafkaPort, registryPort, registryHome, startTimeout);
+        return new DevClusterOptions(brokers, Optional.of(dir), kafkaPort, registryPort, registryHome, startTimeout, exitGrace);
     }
 
     public DevClusterOptions withPorts(int kafka, int registry) {
-        return new DevClusterOptions(brokers, dataDir, kafka, registry, registryHome, startTimeout);
+        return new DevClusterOptions(brokers, dataDir, kafka, registry, registryHome, startTimeout, exitGrace);
+    }
+
+    public DevClusterOptions withExitGrace(Duration grace) {
+        return new DevClusterOptions(brokers, dataDir, kafkaPort, registryPort, registryHome, startTimeout, grace);
     }
 }

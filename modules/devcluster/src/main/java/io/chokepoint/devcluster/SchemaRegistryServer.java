@@ -46,6 +46,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     public static SchemaRegistryServer start(Optional<Path> home, int requestedPort, Path workDir, Duration timeout) {
+        return start(home, requestedPort, workDir, timeout, Duration.ZERO);
+    }
+
+    /** @param exitGrace on JVM exit, how long to leave the child to an orderly close (another hook's) before killing it */
+    public static SchemaRegistryServer start(Optional<Path> home, int requestedPort, Path workDir, Duration timeout, Duration exitGrace) {
         Path runner = runnerJar(home.orElseGet(SchemaRegistryServer::builtHome));
         int port = requestedPort == 0 ? FreePorts.pick() : requestedPort;
         Path logFile = workDir.resolve("schema-registry.log");
@@ -70,7 +75,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the schema registry (" + runner + "): " + e.getMessage(), e);
         }
-        Thread hook = new Thread(process::destroyForcibly, "schema-registry-reaper");
+        Thread hook = new Thread(() -> {
+            try {
+                process.waitFor(exitGrace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+        }, "schema-registry-reaper");
         Runtime.getRuntime().addShutdownHook(hook);
         SchemaRegistryServer server = new SchemaRegistryServer(process, port, logFile, hook);
         try {

@@ -11,8 +11,10 @@ import java.util.Locale;
 
 /**
  * One readable line per alert on standard output, for a person watching a terminal:
- * <pre>2025-04-12 06:00Z FIRING   CRITICAL 850511 Rare-earth permanent magnets — rare-earth-licence-stall: p95_delay_hours 61.2 (threshold 48) …</pre>
- * The time is the alert's event time (story time in a replay, the wall clock live).
+ * <pre>2025-04-21 06:00Z FIRING   CRITICAL rare-earth-magnet-delay-p95 — Permanent magnets (850511): p95 delay 81.5 h &gt; 72 h</pre>
+ * The text is the rule's {@code summary} annotation (the figures when it has none); the time is the
+ * alert's event time (story time in a replay, the wall clock live). The full explanation is in the
+ * JSON payload ({@code --json}, webhooks).
  */
 public final class ConsoleReceiver implements Receiver {
 
@@ -45,11 +47,14 @@ public final class ConsoleReceiver implements Receiver {
     }
 
     static String line(DisruptionAlert a, boolean reminder) {
-        String commodity = a.getHsCode() + (a.getCommodityName().isEmpty() ? "" : " " + a.getCommodityName());
-        String explanation = a.getExplanation().isBlank() ? "" : " — " + a.getExplanation().strip().replaceAll("\\s+", " ");
-        return String.format(Locale.ROOT, "%s %-8s %-8s %s — %s: %s %s (threshold %s)%s%s",
-                EVENT_TIME.format(a.getEventAt()), a.getState(), a.getSeverity(), commodity, a.getRuleId(), a.getMetric(),
-                Payloads.number(a.getObservedValue()), Payloads.number(a.getThreshold()),
-                a.getState() == AlertState.FIRING && reminder ? " (still firing)" : "", explanation);
+        // the rule's summary annotation is written for people; the figures stand in when a rule has none
+        String summary = a.getAnnotations() == null ? null : a.getAnnotations().entrySet().stream()
+                .filter(e -> e.getKey().toString().equals("summary") && e.getValue() != null && !e.getValue().toString().isBlank())
+                .map(e -> e.getValue().toString().strip()).findFirst().orElse(null);
+        String what = summary != null ? summary
+                : a.getHsCode() + (a.getCommodityName().isEmpty() ? "" : " " + a.getCommodityName()) + ": " + a.getMetric() + " "
+                        + Payloads.number(a.getObservedValue()) + " (threshold " + Payloads.number(a.getThreshold()) + ")";
+        return String.format(Locale.ROOT, "%s %-8s %-8s %s — %s%s", EVENT_TIME.format(a.getEventAt()), a.getState(), a.getSeverity(),
+                a.getRuleId(), what.replaceAll("\\s+", " "), a.getState() == AlertState.FIRING && reminder ? " (still firing)" : "");
     }
 }

@@ -33,21 +33,22 @@ class ConsoleReceiverTest {
     }
 
     @Test
-    void eachAlertOfANotificationIsOneLineWithStateSeverityCommodityRuleAndFigures() throws Exception {
+    void eachAlertOfANotificationIsOneLineWithStateSeverityRuleAndTheRulesSummary() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleReceiver console = new ConsoleReceiver("console", new PrintStream(bytes, true, StandardCharsets.UTF_8));
         DisruptionAlert magnets = Alerts.firing("a1", "850511", Severity.CRITICAL);
         DisruptionAlert metals = DisruptionAlert.newBuilder(Alerts.firing("a2", "280530", Severity.WARNING))
-                .setExplanation("p95 delay\n  72.5 h > 48 h").setObservedValue(50.125).build();
+                .setAnnotations(Map.of("summary", "Rare-earth metals (280530):\n  p95 delay 50.1 h > 48 h")).build();
+        DisruptionAlert unsummarised = DisruptionAlert.newBuilder(Alerts.firing("a3", "280530", Severity.WARNING))
+                .setAnnotations(Map.of("runbook", "call the supplier")).setObservedValue(50.125).build();
 
-        console.deliver(of(false, magnets, Alerts.resolved(metals)));
+        console.deliver(of(false, magnets, Alerts.resolved(metals), unsummarised));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).containsExactly(
-                "2026-04-10 08:00Z FIRING   CRITICAL 850511 permanent magnets — p95-delay-critical: p95DelayHours 72.50 (threshold 48)"
-                        + " — p95 delay 72.5 h > 48 h for 850511 after export-licence tightening",
-                "2026-04-10 09:00Z RESOLVED WARNING  280530 commodity 280530 — p95-delay-warning: p95DelayHours 50.13 (threshold 36)"
-                        + " — p95 delay 72.5 h > 48 h");
+                "2026-04-10 08:00Z FIRING   CRITICAL p95-delay-critical — Delays building for 850511",
+                "2026-04-10 09:00Z RESOLVED WARNING  p95-delay-warning — Rare-earth metals (280530): p95 delay 50.1 h > 48 h",
+                "2026-04-10 08:00Z FIRING   WARNING  p95-delay-warning — 280530 commodity 280530: p95DelayHours 50.13 (threshold 48)");
     }
 
     @Test
@@ -55,7 +56,7 @@ class ConsoleReceiverTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new ConsoleReceiver("console", new PrintStream(bytes, true, StandardCharsets.UTF_8))
                 .deliver(of(true, Alerts.firing("a1", "850511", Severity.CRITICAL)));
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("(threshold 48) (still firing) — ");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("Delays building for 850511 (still firing)\n");
     }
 
     @Test
