@@ -111,6 +111,8 @@ public final class StreamsCommand implements Callable<Integer> {
     boolean createTopics;
 
     @Override
+    // the shutdown hook closes the runtime on SIGTERM while the try-with-resources still owns it (close is idempotent)
+    @SuppressWarnings("try")
     public Integer call() throws Exception {
         ChokepointConfig effective = config.with(overrides());
         StreamsSettings settings = StreamsSettings.from(effective); // a bad duration fails here with its key
