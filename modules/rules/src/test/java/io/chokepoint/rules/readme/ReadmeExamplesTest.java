@@ -18,28 +18,52 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's rule examples, run against the code so they cannot drift: each example is the
- * block after a {@code <!-- example: NAME -->} marker.
+ * The documentation's rule examples, run against the code so they cannot drift: each example is the
+ * block after a {@code <!-- example: NAME -->} marker, in the README or in one of the pages under
+ * {@code docs/} it links to.
  */
 class ReadmeExamplesTest {
 
     static final Path README = Path.of("../../README.md");
+    /** The reference pages the README links to; examples may live there too. */
+    static final Path DOCS = Path.of("../../docs");
+
+    /** Where markers are looked for, in this order: README.md, then every docs/*.md by name. */
+    static List<Path> pages() throws Exception {
+        List<Path> pages = new ArrayList<>(List.of(README));
+        if (Files.isDirectory(DOCS)) {
+            try (Stream<Path> docs = Files.list(DOCS)) {
+                docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
+            }
+        }
+        return pages;
+    }
 
     /** The fenced block, quote or list right after the marker, without its fences or quote marks. */
     static String example(String name) throws Exception {
-        String readme = Files.readString(README);
-        int marker = readme.indexOf("<!-- example: " + name);
-        assertThat(marker).as("README marker for " + name).isNotNegative();
-        List<String> lines = readme.substring(readme.indexOf('\n', marker) + 1).lines().toList();
+        String marker = "<!-- example: " + name;
+        String page = null;
+        for (Path p : pages()) {
+            String text = Files.readString(p);
+            if (text.contains(marker)) {
+                page = text;
+                break;
+            }
+        }
+        assertThat(page).as("README marker for " + name + " ('" + marker + "' in README.md or docs/*.md)").isNotNull();
+        int at = page.indexOf(marker);
+        List<String> lines = page.substring(page.indexOf('\n', at) + 1).lines().toList();
         StringBuilder out = new StringBuilder();
         if (lines.get(0).startsWith("```")) {
             for (String l : lines.subList(1, lines.size())) {
