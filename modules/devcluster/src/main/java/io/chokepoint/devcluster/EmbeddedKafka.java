@@ -135,6 +135,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 // nodes stop together (see close()); a controlled shutdown would wait for a quorum that is leaving too
                 Map.entry("controlled.shutdown.enable", "false"),
                 Map.entry("log.segment.bytes", Integer.toString(64 * 1024 * 1024)),
+                // the log cleaner's key map is allocated on the heap of the process hosting the broker
+                // (128 MiB by default); 16 MiB maps ~700 k keys per pass, far more than a dev cluster compacts
+                Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024)),
                 Map.entry("num.network.threads", "2"),
                 Map.entry("num.io.threads", "4")));
         return props;

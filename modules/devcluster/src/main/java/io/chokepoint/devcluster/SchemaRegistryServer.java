@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * Apicurio Registry — a real registry serving the Confluent Schema Registry API under
- * {@code /apis/ccompat/v7} — run as a child JVM on loopback with in-memory storage and
+ * {@code /apis/ccompat/v7} — run as a child JVM on loopback with its schemas in an H2 file in its work directory and
  * BACKWARD global compatibility (its own default is NONE). The child dies with its parent:
  * {@link #close()}, a shutdown hook, and any start failure all destroy it.
  */
@@ -62,6 +62,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dregistry.rules.global.compatibility=BACKWARD",
+                // schemas in an H2 file beside the Kafka data: a kept data directory (demo --data-dir)
+                // restarts with the schema ids its records carry
+                "-Dquarkus.datasource.jdbc.url=" + h2Url(workDir.resolve("db").resolve("registry")),
                 "-Dquarkus.log.level=WARN",
                 "-jar", runner.toString()));
         Process process;
@@ -93,6 +96,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    private static String h2Url(Path file) {
+        String path = file.toAbsolutePath().toString();
+        if (path.contains(";")) {
+            throw new IllegalArgumentException("the registry's data directory must not contain ';' (H2 reads it as a URL option): " + path);
+        }
+        return "jdbc:h2:file:" + path;
     }
 
     /** Base URL of the Confluent-compatible API, the value for {@code schema.registry.url}. */

@@ -43,7 +43,7 @@ class MultiNodeAndRestartTest {
     }
 
     @Test
-    void aPersistentDataDirKeepsTopicsAndRecordsAcrossRestarts(@TempDir Path dataDir) throws Exception {
+    void aPersistentDataDirKeepsTopicsRecordsAndSchemasAcrossRestarts(@TempDir Path dataDir) throws Exception {
         String topicName;
         try (DevCluster first = DevCluster.start(DevClusterOptions.defaults().withDataDir(dataDir))) {
             ChokepointConfig config = first.config().with(Map.of(ChokepointConfig.TOPIC_PREFIX, "kept-"));
@@ -54,8 +54,11 @@ class MultiNodeAndRestartTest {
             try (Admin admin = Admin.create(second.config().kafkaClientProperties())) {
                 assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(topicName);
             }
-            assertThat(SchemaRoundTripScenario.consume(second.config(), topicName,
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(), 1)).hasSize(1);
+            // the registry kept its schemas too: the record's schema id still decodes it
+            ChokepointConfig config = second.config().with(Map.of(ChokepointConfig.TOPIC_PREFIX, "kept-"));
+            assertThat(SchemaRoundTripScenario.consume(config, topicName,
+                    config.topics().shipmentMilestones().valueSerde().deserializer(), 1))
+                    .singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(SampleEvents.milestone()));
         }
     }
 
