@@ -47,6 +47,7 @@ final class ModuleSettings {
                 () -> StreamsSettings.from(config),
                 () -> List.of(StreamsProperties.STATE_DIR, StreamsProperties.APPLICATION_SERVER).forEach(config::find),
                 () -> config.get(StreamsProperties.APPLICATION_ID, StreamsProperties.DEFAULT_APPLICATION_ID),
+                () -> StreamsProperties.storeMemoryBytes(config),
                 () -> RuleSettings.from(config),
                 () -> config.find(RuleSettings.FILES),
                 () -> AlertsSettings.from(config));

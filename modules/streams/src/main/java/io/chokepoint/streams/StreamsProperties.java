@@ -7,6 +7,7 @@ import io.chokepoint.streams.dlq.DeadLetterDeserializationHandler;
 import io.chokepoint.streams.dlq.DeadLetterProcessingHandler;
 import io.chokepoint.streams.dlq.DeadLetterProductionHandler;
 import io.chokepoint.streams.dlq.DeadLetters;
+import io.chokepoint.streams.state.BoundedStoreMemory;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ public final class StreamsProperties {
     public static final String DEFAULT_APPLICATION_ID = "chokepoint-streams";
     /** The record cache of all stores of an instance together ({@code kafka.statestore.cache.max.bytes} overrides it). */
     public static final long RECORD_CACHE_BYTES = 64L << 20;
+    /** Off-heap memory of all RocksDB stores of the process together, in MiB (see {@link BoundedStoreMemory}). */
+    public static final String STORE_MEMORY_MB = "streams.store.memory.mb";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsProperties.class);
 
@@ -53,11 +56,22 @@ public final class StreamsProperties {
         // commodities before the commit, so their repeated writes reach the changelogs one by one
         // (chokepoint bench: 3.0 changelog records per milestone with 10 MiB, 1.9 with 64 MiB)
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(RECORD_CACHE_BYTES));
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStoreMemory.class.getName());
+        props.put(BoundedStoreMemory.MEMORY_BYTES_CONFIG, Long.toString(storeMemoryBytes(config)));
         props.putAll(config.kafkaClientProperties());
         if (!StreamsConfig.EXACTLY_ONCE_V2.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
             LOG.warn("processing.guarantee overridden to {}: stats may be double-counted after a failure",
                     props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         }
         return props;
+    }
+
+    /** {@code streams.store.memory.mb} in bytes (at least 16 MiB: less would flush memtables after every few records). */
+    public static long storeMemoryBytes(ChokepointConfig config) {
+        int mb = config.getInt(STORE_MEMORY_MB, (int) (BoundedStoreMemory.DEFAULT_BYTES >> 20));
+        if (mb < 16) {
+            throw new ChokepointConfig.ConfigProblem(STORE_MEMORY_MB, "must be at least 16 (MiB), got " + mb);
+        }
+        return (long) mb << 20;
     }
 }
