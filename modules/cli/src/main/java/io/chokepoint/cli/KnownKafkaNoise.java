@@ -8,15 +8,40 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Marker;
 
 /**
- * The embedded broker logs, as ERROR, every first append of a transactions-v2 producer that it
- * answers with the retriable "expected sequence 0" (KAFKA-18202); the producer retries and the
- * append succeeds. Drop exactly those lines so the demo's console shows real problems only.
+ * Drops exactly the Kafka log lines that say nothing true about a Chokepoint process, so a normal
+ * start prints no warning and the console shows real problems only:
+ * <ul>
+ *   <li>the embedded broker's ERROR for every first append of a transactions-v2 producer that it
+ *       answers with the retriable "expected sequence 0" (KAFKA-18202); the producer retries and
+ *       the append succeeds;</li>
+ *   <li>Kafka Streams' advice to enable the processing-exception handler for the global thread,
+ *       which Chokepoint does enable: Streams also logs it for the partial copies of the
+ *       configuration it makes for its inner clients, which drop the key;</li>
+ *   <li>the warning that the state directory is under the OS temp directory, when it is the
+ *       directory {@link #TEMPORARY_STATE_PROPERTY} names: the demo's own temporary data, removed
+ *       when it stops ({@code --data-dir} keeps it elsewhere).</li>
+ * </ul>
  */
-public final class RetriableSequenceNoise extends TurboFilter {
+public final class KnownKafkaNoise extends TurboFilter {
+
+    /** System property naming a state directory that is temporary on purpose. */
+    static final String TEMPORARY_STATE_PROPERTY = "chokepoint.temporary.state.dir";
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (t instanceof OutOfOrderSequenceException && logger.getName().startsWith("kafka.server.ReplicaManager")) {
+            return FilterReply.DENY;
+        }
+        if (format == null || level != Level.WARN) {
+            return FilterReply.NEUTRAL;
+        }
+        if (logger.getName().equals("org.apache.kafka.streams.StreamsConfig")
+                && format.startsWith("Processing exception handler is not enabled for the GlobalThread")) {
+            return FilterReply.DENY;
+        }
+        String temporary = System.getProperty(TEMPORARY_STATE_PROPERTY);
+        if (temporary != null && logger.getName().equals("org.apache.kafka.streams.processor.internals.StateDirectory")
+                && format.startsWith("Using an OS temp directory") && format.contains(temporary)) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;
