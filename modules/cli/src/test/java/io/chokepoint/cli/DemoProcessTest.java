@@ -120,7 +120,7 @@ class DemoProcessTest {
         assumeThat(Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("SigIgn:")).map(l -> Long.parseLong(l.substring(7).strip(), 16) & 0b10).findFirst().orElse(0L))
                 .as("SIGINT is deliverable to this test's processes").isZero();
-        // five story days per second: the first alerts of April come a few seconds after the pipeline starts
+        // five story days per second: the licence stall of April comes a few seconds after the pipeline starts
         int port = freePort();
         Demo demo = start("--speed", "432000", "--http-port", Integer.toString(port));
         await(demo, "'Running'", Duration.ofSeconds(180), DemoProcessTest::running);
@@ -130,14 +130,22 @@ class DemoProcessTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("<html");
-        // seconds on an idle machine; a loaded one lets the streams application lag minutes behind the simulator
-        await(demo, "alert on stdout", Duration.ofSeconds(300), d -> {
+        // the story's arc: the rare-earth licence stall fires the delay and licence alerts, the approvals
+        // of June resolve the licence alert (a minute on an idle machine; a loaded one lets streams lag)
+        await(demo, "the rare-earth arc on stdout", Duration.ofSeconds(420), d -> {
             try {
-                return !d.out().isEmpty();
+                List<String> out = d.out();
+                return has(out, "FIRING", "rare-earth-magnet-delay-p95", "280530")
+                        && has(out, "FIRING", "licence-approval-collapse", "280530")
+                        && has(out, "RESOLVED", "licence-approval-collapse", "280530");
             } catch (IOException e) {
                 return false;
             }
         });
+        HttpResponse<String> commodity = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "api/commodities/280530")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(commodity.statusCode()).as(commodity.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(commodity.body()).toString()).contains("280530");
 
         String err = stopAndCheck(demo, "INT", 130);
 
@@ -147,6 +155,10 @@ class DemoProcessTest {
         assertThat(err.indexOf("Stopping the simulator")).isLessThan(err.indexOf("Stopping the embedded cluster"));
         assertThat(demo.out()).as("one readable line per alert").isNotEmpty()
                 .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ (FIRING|RESOLVED) +(CRITICAL|WARNING) +[a-z0-9-]+ — .+ \\(\\d{6}\\).*"));
+    }
+
+    private static boolean has(List<String> lines, String state, String rule, String hsCode) {
+        return lines.stream().anyMatch(l -> l.contains(" " + state + " ") && l.contains(" " + rule + " — ") && l.contains("(" + hsCode + ")"));
     }
 
     private static int freePort() throws IOException {
