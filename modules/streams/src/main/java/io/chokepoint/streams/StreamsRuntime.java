@@ -4,6 +4,7 @@ import io.chokepoint.events.Topics;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.streams.dlq.DeadLetterCounter;
 import io.chokepoint.streams.query.StatsQueries;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -105,7 +106,10 @@ public final class StreamsRuntime implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            boolean clean = streams.close(Duration.ofSeconds(30));
+            // Kafka Streams stays in the group on close by default; the instance that replaces this one
+            // (a restart, a scale-in) would then wait out the session timeout (45 s) for these tasks
+            boolean clean = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
             LOG.info("delay aggregation {} {}; {} record(s) dead-lettered", applicationId,
                     clean ? "closed cleanly" : "did not close within 30 s", deadLetters.total());
         }
