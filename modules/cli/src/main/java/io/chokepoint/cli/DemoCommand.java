@@ -8,6 +8,8 @@ import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.producers.simulator.Scenario;
+import io.chokepoint.producers.simulator.ScenarioLoader;
 import io.chokepoint.streams.command.StreamsCommand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -110,6 +112,8 @@ final class DemoCommand implements Callable<Integer> {
             options = options.withDataDir(dataDir);
         }
         DemoRouting routing = new DemoRouting(json, webhooks);
+        // read before anything starts: a typo in --scenario costs no cluster start
+        Scenario story = ScenarioLoader.load(scenario);
         if (!smokeOnly && httpPort > 0) {
             requireFree(httpPort);
             status.printf("Chokepoint demo: the dashboard will answer at http://localhost:%d/ in a few seconds%n", httpPort);
@@ -119,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
             status.println("Starting the embedded Kafka broker (KRaft) and schema registry ...");
             status.flush();
             try (DevCluster cluster = DevCluster.start(options)) {
-                run(cluster, routing, stopAfter, shutdown, status);
+                run(cluster, story, routing, stopAfter, shutdown, status);
                 status.println("Stopping the embedded cluster ...");
                 status.flush();
             }
@@ -135,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void run(DevCluster cluster, DemoRouting routing, Optional<Duration> stopAfter, DemoShutdown shutdown, PrintWriter status) throws Exception {
+    private void run(DevCluster cluster, Scenario story, DemoRouting routing, Optional<Duration> stopAfter, DemoShutdown shutdown, PrintWriter status) throws Exception {
         ChokepointConfig effective = config.with(Map.of(
                 ChokepointConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
                 ChokepointConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl(),
@@ -152,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
             status.printf("  Topics          %d created, %d present%n", report.created().size(),
                     report.outcomes().size() - report.created().size());
         }
-        smokeTest(effective, topics.shipmentMilestones(), status);
+        smokeTest(effective, topics.shipmentMilestones(), story.start(), status);
 
         status.printf("%nPoint other commands at it:%n  ./chokepoint --bootstrap-servers %s --schema-registry-url %s ...%n",
                 cluster.bootstrapServers(), cluster.schemaRegistryUrl());
@@ -164,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
             // the streams state lives in the temporary data directory on purpose: Kafka's warning about it is noise here
             System.setProperty(KnownKafkaNoise.TEMPORARY_STATE_PROPERTY, cluster.workDir().toString());
         }
-        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), scenario, speed, live, routing, status);
+        DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), story, speed, live, routing, status);
         try {
             String running = stopAfter.map(d -> "Running for " + d.toSeconds() + " s").orElse("Running; press Ctrl-C to stop");
             status.println(pipeline == null ? running + "." : pipeline.dashboardUrl()
@@ -194,9 +198,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** One milestone through the registry-backed serde and the broker, read back and decoded. */
-    private static void smokeTest(ChokepointConfig config, Topic<String, ShipmentMilestone> topic, PrintWriter out) throws Exception {
-        Instant planned = Instant.parse("2025-04-07T08:00:00Z");
+    /**
+     * One milestone through the registry-backed serde and the broker, read back and decoded. It is
+     * stamped a week before the story starts: a later time would move its partition's event-time
+     * clock past the story's first weeks, whose facts would then arrive too late for their windows.
+     */
+    private static void smokeTest(ChokepointConfig config, Topic<String, ShipmentMilestone> topic, Instant storyStart,
+                                  PrintWriter out) throws Exception {
+        Instant planned = storyStart.minus(Duration.ofDays(7));
         ShipmentMilestone milestone = ShipmentMilestone.newBuilder()
                 .setEventId("demo-smoke|CUSTOMS_HOLD").setShipmentId("DEMO-SMOKE-1").setHsCode("850511")
                 .setOrigin("CN").setDestination("US").setMilestone(Milestone.CUSTOMS_HOLD)

@@ -6,7 +6,6 @@ import io.chokepoint.dashboard.Dashboard;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.producers.EventPublisher;
 import io.chokepoint.producers.simulator.Scenario;
-import io.chokepoint.producers.simulator.ScenarioLoader;
 import io.chokepoint.producers.simulator.Simulator;
 import io.chokepoint.rules.evaluation.RuleTopology;
 import io.chokepoint.streams.StreamsProperties;
@@ -51,9 +50,8 @@ final class DemoPipeline implements AutoCloseable {
         this.simulator = simulator;
     }
 
-    static DemoPipeline start(ChokepointConfig config, Path workDir, String scenarioName, double speed, boolean live,
+    static DemoPipeline start(ChokepointConfig config, Path workDir, Scenario scenario, double speed, boolean live,
                               DemoRouting routing, PrintWriter status) {
-        Scenario scenario = ScenarioLoader.load(scenarioName);
         ChokepointConfig demo = config.with(Map.of(
                 StreamsProperties.STATE_DIR, workDir.resolve("streams-state").toString(),
                 AlertsSettings.ROUTING_FILE, routingFile(workDir, routing).toString(),

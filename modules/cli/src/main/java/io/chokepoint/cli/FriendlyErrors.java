@@ -3,6 +3,7 @@ package io.chokepoint.cli;
 import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.events.serde.SchemaRegistryException;
+import io.chokepoint.producers.simulator.ScenarioException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
@@ -29,7 +30,8 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         int exit;
         String message;
-        if (e instanceof ChokepointConfig.ConfigProblem || e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        if (e instanceof ChokepointConfig.ConfigProblem || e instanceof ConfigException || e instanceof IllegalArgumentException
+                || e instanceof ScenarioException) {
             exit = USER_ERROR;
             message = e.getMessage();
         } else if (e instanceof TopicProvisioner.TopicMismatchException) {

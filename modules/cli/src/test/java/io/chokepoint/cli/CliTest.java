@@ -75,6 +75,14 @@ class CliTest {
     }
 
     @Test
+    void aDemoWithAnUnknownScenarioFailsBeforeStartingAnything() {
+        assertThat(run(Map.of(), "demo", "--scenario", "trade-war-2052", "--http-port", "-1")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo(
+                "chokepoint: unknown scenario 'trade-war-2052': use one of trade-war-2025 or the path of a YAML scenario file");
+        assertThat(err.toString()).doesNotContain("Starting the embedded Kafka broker");
+    }
+
+    @Test
     void configShowLayersEnvironmentAndFlagsAndRedactsSecrets() {
         int exit = run(Map.of("CHOKEPOINT_TOPIC_PREFIX", "env-", "CHOKEPOINT_BASIC_AUTH_USER_INFO", "svc:hunter2"),
                 "config", "show", "--set", "kafka.ssl.keystore.password=hunter2", "--bootstrap-servers", "k:9092");
