@@ -296,7 +296,10 @@ public final class BenchCommand implements Callable<Integer> {
                     workload.commodities(), workload.openShipmentsPerCommodity());
             w.flush();
             workload.produceTo(config, topics, topics.shipmentMilestones().name());
-            return new Scope(config, topics, Files.createTempDirectory("chokepoint-bench-"));
+            Path stateDir = Files.createTempDirectory("chokepoint-bench-");
+            // the runs' state is temporary on purpose: Kafka's warning about a state dir under /tmp is noise here
+            System.setProperty("chokepoint.temporary.state.dir", stateDir.toString());
+            return new Scope(config, topics, stateDir);
         }
 
         private Properties props(Scope scope, String what) throws Exception {

@@ -13,6 +13,7 @@ import io.chokepoint.streams.StreamsSettings;
 import io.chokepoint.streams.window.DelayObservation;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +48,10 @@ final class TextbookTopology {
                 .filter((hs, m) -> m != null && DelayObservation.of(m).isPresent())
                 .groupByKey()
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()).advanceBy(settings.windowAdvance()))
-                .aggregate(Aggregate::new, (hs, m, agg) -> agg.add(m), Materialized.with(Serdes.String(), Aggregate.SERDE))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
+                .aggregate(Aggregate::new, (hs, m, agg) -> agg.add(m),
+                        Materialized.<String, Aggregate, WindowStore<Bytes, byte[]>>as("textbook-delay-windows")
+                                .withKeySerde(Serdes.String()).withValueSerde(Aggregate.SERDE))
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("textbook-finals"))
                 .toStream()
                 .map((window, agg) -> KeyValue.pair(window.key(), agg.toStats(window.key(), window.window().start(), window.window().end())))
                 .to(outputTopic, Produced.with(Serdes.String(), topics.commodityDelayStats().valueSerde()));
