@@ -43,11 +43,13 @@ import java.util.concurrent.Callable;
                 "A a plain consumer + HashMap (the physical limit), B a transactional passthrough, C the textbook",
                 "windowedBy + suppress topology, then the topology itself, all exactly-once where they write;",
                 "then a cardinality sweep over the number of commodities and of open shipments;",
-                "then alert delivery: the dispatcher against a plain HttpClient posting the same signed payloads."},
+                "then alert delivery: the dispatcher against a plain HttpClient posting the same signed payloads;",
+                "then alert latency: milestone sent -> FIRING committed on disruption-alerts, against produce -> consume."},
         footer = {"", "Examples:",
                 "  chokepoint bench",
                 "  chokepoint bench --events 200000 --commodities 1000 --out bench.json",
-                "  chokepoint bench --sweep-commodities 100,1000,5600 --sweep-open-shipments 1000,10000,100000"})
+                "  chokepoint bench --sweep-commodities 100,1000,5600 --sweep-open-shipments 1000,10000,100000",
+                "  chokepoint bench --sweep-commodities= --sweep-open-shipments= --delivery-notifications 0 --latency-rates 10000"})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Set by the CLI; the benchmark always runs on its own embedded cluster, so only bench settings are read from it. */
@@ -79,6 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     DeliveryBench.Options delivery = new DeliveryBench.Options();
 
+    @Mixin
+    AlertLatencyBench.Options alertLatency = new AlertLatencyBench.Options();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the figures as JSON here (default ${DEFAULT-VALUE}).")
     Path out = Path.of("bench.json");
 
@@ -95,6 +100,10 @@ public final class BenchCommand implements Callable<Integer> {
                 "commitIntervalMs", 100, "partitions", partitions));
         counts("--sweep-commodities", sweepCommodities);
         counts("--sweep-open-shipments", sweepOpenShipments);
+        counts("--latency-rates", alertLatency.rates);
+        if (alertLatency.firings < 1) {
+            throw new ParameterException(spec.commandLine(), "--latency-firings must be at least 1");
+        }
         w.printf(Locale.ROOT, "chokepoint bench: %,d milestones over 48 h, %,d commodities, %d partitions; default settings "
                         + "(%s windows hopping %s, %s grace, live every %s, exactly-once, commit 100 ms)%n", events, commodities, partitions,
                 human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()), human(settings.emitInterval()));
@@ -145,6 +154,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (delivery.notifications > 0) {
             json.put("delivery", DeliveryBench.run(cluster, delivery, w));
         }
+        List<Map<String, Object>> latency = new ArrayList<>();
+        for (int rate : counts("--latency-rates", alertLatency.rates)) {
+            latency.add(AlertLatencyBench.run(cluster, rate, alertLatency.firings, w));
+        }
+        json.put("alertLatency", latency);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
         w.printf(Locale.ROOT, "figures written to %s%n", out.toAbsolutePath());
         w.flush();

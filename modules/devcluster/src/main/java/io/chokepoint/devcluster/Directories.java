@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-final class Directories {
+/** Removes the temporary directories a cluster or a benchmark made. */
+public final class Directories {
 
     private Directories() {
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

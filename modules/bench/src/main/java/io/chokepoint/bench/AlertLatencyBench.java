@@ -1,6 +1,7 @@
-package io.chokepoint.rules;
+package io.chokepoint.bench;
 
 import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.devcluster.Directories;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.avro.AlertState;
@@ -23,14 +24,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -38,18 +43,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * End-to-end alert latency under exactly-once: milestones timestamped now at a fixed background
- * rate, and every 500 ms one more commodity driven over a rule without {@code for}; the latency of
- * a firing is the time from sending the milestone that crossed the threshold to the FIRING record
- * read (read_committed) from {@code disruption-alerts}. The baseline is the same producer and a
- * read_committed consumer on a plain topic: what Kafka itself costs. Prints figures; not a test.
- *
- * <p>Run (embedded broker and registry, default settings unless given as -Dkey=value):
- * {@code mvn -q -o -pl modules/rules test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.chokepoint.rules.AlertLatencyBenchmark -Dexec.args="10000 120"}
- * (background events/s, firings).
+ * The alert-latency section of {@code chokepoint bench}: end-to-end latency under exactly-once with
+ * default settings. Milestones timestamped now flow at a fixed background rate, and every 500 ms one
+ * more commodity is driven over a rule without {@code for}; the latency of a firing is the time from
+ * sending the milestone that crossed the threshold to the FIRING record read (read_committed) from
+ * {@code disruption-alerts}. The baseline is the same producer and a read_committed consumer on a
+ * plain topic in the same run: what Kafka itself costs.
  */
-public final class AlertLatencyBenchmark {
+final class AlertLatencyBench {
 
     private static final String RULE = """
             rules:
@@ -62,43 +63,57 @@ public final class AlertLatencyBenchmark {
                 severity: WARNING
             """;
 
-    private AlertLatencyBenchmark() {
+    /** The section's options, mixed into {@code chokepoint bench}. */
+    static final class Options {
+        @Option(names = "--latency-rates", paramLabel = "N,...",
+                description = "Background milestones per second of the alert-latency runs (default ${DEFAULT-VALUE}; empty to skip).")
+        String rates = "1000,10000";
+
+        @Option(names = "--latency-firings", paramLabel = "N", description = "Firings measured per latency run (default ${DEFAULT-VALUE}).")
+        int firings = 120;
     }
 
-    public static void main(String[] args) throws Exception {
-        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int firings = args.length > 1 ? Integer.parseInt(args[1]) : 120;
-        Path dir = Files.createTempDirectory("chokepoint-latency-");
-        Path rules = dir.resolve("bench-rules.yaml");
-        Files.writeString(rules, RULE);
-        try (DevCluster cluster = DevCluster.start()) {
-            Map<String, String> overrides = new java.util.HashMap<>();
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams.") || k.startsWith("kafka."))
-                    .forEach(k -> overrides.put(k, System.getProperty(k)));
-            overrides.put(RuleSettings.FILES, rules.toString());
-            overrides.put(StreamsProperties.STATE_DIR, dir.resolve("state").toString());
-            ChokepointConfig config = cluster.config().with(overrides);
+    private AlertLatencyBench() {
+    }
+
+    /** One latency run at {@code rate} background events/s; prints a line per path and returns the figures. */
+    static Map<String, Object> run(DevCluster cluster, int rate, int firings, PrintWriter w) throws Exception {
+        Path dir = Files.createTempDirectory("chokepoint-bench-latency-");
+        try {
+            Path rules = dir.resolve("bench-rules.yaml");
+            Files.writeString(rules, RULE);
+            String run = "latency-" + UUID.randomUUID().toString().substring(0, 8);
+            ChokepointConfig config = cluster.config().with(Map.of(
+                    ChokepointConfig.TOPIC_PREFIX, run + "-",
+                    StreamsProperties.APPLICATION_ID, run,
+                    RuleSettings.FILES, rules.toString(),
+                    StreamsProperties.STATE_DIR, dir.resolve("state").toString()));
             Topics topics = config.topics();
             try (Admin admin = Admin.create(config.kafkaClientProperties())) {
                 new TopicProvisioner(admin, topics, (short) 1).ensureAll();
             }
-            StreamsSettings settings = StreamsSettings.from(config);
-            System.out.printf("settings: streams.emit.interval=%s, commit.interval.ms=%s, exactly_once_v2, background %,d events/s, %d firings%n",
-                    settings.emitInterval(), config.get("kafka.commit.interval.ms", "100 (EOS default)"), rate, firings);
-
             List<Long> baseline = baseline(config, rate, firings);
             List<Long> alerts;
-            try (StreamsRuntime streams = new StreamsRuntime(config, settings, List.of(RuleTopology::addTo))) {
+            try (StreamsRuntime streams = new StreamsRuntime(config, StreamsSettings.from(config), List.of(RuleTopology::addTo))) {
                 streams.start();
                 long deadline = System.currentTimeMillis() + 60_000;
                 while (streams.streams().state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
                     Thread.sleep(100);
                 }
-                alerts = alertLatencies(config, topics, rate, firings);
+                alerts = alertLatencies(config, topics, rate, firings, w);
             }
-            print("raw Kafka (produce -> read_committed consume)", baseline);
-            print("milestone -> FIRING on disruption-alerts", alerts);
-            System.out.printf("ratio p99 alert / p99 baseline: %.1f%n", percentile(alerts, 99) / (double) Math.max(1, percentile(baseline, 99)));
+            w.printf(Locale.ROOT, "alert latency at %,d background events/s (a rule without 'for', exactly-once, default settings):%n", rate);
+            print(w, "raw Kafka (produce -> read_committed consume)", baseline);
+            print(w, "milestone -> FIRING on disruption-alerts", alerts);
+            w.flush();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("backgroundEventsPerSecond", rate);
+            json.put("firings", alerts.size());
+            json.put("alertMs", figures(alerts));
+            json.put("baselineMs", figures(baseline));
+            return json;
+        } finally {
+            Directories.deleteRecursively(dir);
         }
     }
 
@@ -128,7 +143,7 @@ public final class AlertLatencyBenchmark {
         return t;
     }
 
-    private static List<Long> alertLatencies(ChokepointConfig config, Topics topics, int rate, int firings) throws Exception {
+    private static List<Long> alertLatencies(ChokepointConfig config, Topics topics, int rate, int firings, PrintWriter w) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -166,7 +181,7 @@ public final class AlertLatencyBenchmark {
             running.set(false);
             load.join();
             if (!sentAt.isEmpty()) {
-                System.out.printf("%d firing(s) not seen within 15 s%n", sentAt.size());
+                w.printf("%d firing(s) not seen within 15 s%n", sentAt.size());
             }
         }
         return latencies;
@@ -232,10 +247,20 @@ public final class AlertLatencyBenchmark {
         return new KafkaConsumer<>(props, new StringDeserializer(), values);
     }
 
-    private static void print(String what, List<Long> latencies) {
-        System.out.printf("%-46s n=%d  p50=%d ms  p95=%d ms  p99=%d ms  max=%d ms%n", what, latencies.size(),
+    private static void print(PrintWriter w, String what, List<Long> latencies) {
+        w.printf(Locale.ROOT, "  %-46s n=%d  p50=%d ms  p95=%d ms  p99=%d ms  max=%d ms%n", what, latencies.size(),
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
                 latencies.stream().mapToLong(Long::longValue).max().orElse(0));
+    }
+
+    private static Map<String, Object> figures(List<Long> latencies) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("n", latencies.size());
+        f.put("p50", percentile(latencies, 50));
+        f.put("p95", percentile(latencies, 95));
+        f.put("p99", percentile(latencies, 99));
+        f.put("max", latencies.stream().mapToLong(Long::longValue).max().orElse(0));
+        return f;
     }
 
     private static long percentile(List<Long> values, int p) {
