@@ -28,7 +28,10 @@ public final class EventIds {
         return of("tariff", changeId, hsCode, imposingCountry, targetCountry);
     }
 
-    /** A shipment reaches each milestone once: (shipment, milestone) is the identity, as DESIGN.md says. */
+    /**
+     * A shipment reaches each milestone once, so (shipment, milestone) is the identity: a second
+     * event for the same pair (a re-import, a producer's retry) is the same fact, counted once.
+     */
     public static String milestone(String shipmentId, String milestone) {
         return of("milestone", shipmentId, milestone);
     }

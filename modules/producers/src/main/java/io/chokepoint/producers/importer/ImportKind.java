@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The three kinds of input file: their columns (DESIGN.md, "Input files"), how a row becomes an
+ * The three kinds of input file: their columns (docs/importing.md lists them), how a row becomes an
  * event, and where it is published. Columns marked optional may be left out of the header.
  */
 public enum ImportKind {
