@@ -39,7 +39,9 @@ import java.util.concurrent.Callable;
  * default settings; prints a table and writes the figures as JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark the delay aggregation on the embedded Kafka broker + schema registry, with default settings:",
+        description = {"Benchmark the delay aggregation, alert delivery and alert latency against raw-Kafka baselines in the same run.",
+                "",
+                "Runs on its own embedded Kafka broker + schema registry, with default settings:",
                 "A a plain consumer + HashMap (the physical limit), B a transactional passthrough, C the textbook",
                 "windowedBy + suppress topology, then the topology itself, all exactly-once where they write;",
                 "then a cardinality sweep over the number of commodities and of open shipments;",

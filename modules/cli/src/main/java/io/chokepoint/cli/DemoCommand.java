@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-port", description = "Schema registry port (default: a free port).")
     int registryPort;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep Kafka data here across runs (default: temporary).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the data (Kafka log, registry schemas, streams state) here; a later run resumes on it (default: a temporary directory, removed on exit).")
     Path dataDir;
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "trade-war-2025",
