@@ -111,6 +111,9 @@ final class DemoCommand implements Callable<Integer> {
         if (dataDir != null) {
             options = options.withDataDir(dataDir);
         }
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("--speed must be 0 (flat out) or a positive number of story seconds per second, got " + speed);
+        }
         DemoRouting routing = new DemoRouting(json, webhooks);
         // read before anything starts: a typo in --scenario costs no cluster start
         Scenario story = ScenarioLoader.load(scenario);

@@ -75,11 +75,16 @@ class CliTest {
     }
 
     @Test
-    void aDemoWithAnUnknownScenarioFailsBeforeStartingAnything() {
+    void aDemoWithAnUnknownScenarioOrANegativeSpeedFailsBeforeStartingAnything() {
         assertThat(run(Map.of(), "demo", "--scenario", "trade-war-2052", "--http-port", "-1")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo(
                 "chokepoint: unknown scenario 'trade-war-2052': use one of trade-war-2025 or the path of a YAML scenario file");
         assertThat(err.toString()).doesNotContain("Starting the embedded Kafka broker");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "demo", "--speed", "-5", "--http-port", "-1")).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("chokepoint: --speed must be 0 (flat out) or a positive number of story seconds per second, got -5.0");
     }
 
     @Test
