@@ -322,8 +322,8 @@ public final class RoutingConfigLoader {
             Node keyNode = target.entries().get("signing_secret_config");
             String key = text(keyNode);
             return Optional.of(settings.apply(key).orElseThrow(() -> error(keyNode,
-                    "names setting '" + key + "', which is not set (config file or CHOKEPOINT_"
-                            + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_') + ")")));
+                    "names setting '" + key + "', which is not set (config file or "
+                            + ChokepointConfig.environmentVariable(key) + ")")));
         }
         Optional<String> literal = optionalText(target, "signing_secret");
         if (literal.isPresent() && literal.get().length() < 16) {

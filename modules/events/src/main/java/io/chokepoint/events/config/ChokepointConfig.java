@@ -59,6 +59,20 @@ public final class ChokepointConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String ENV_PREFIX = "CHOKEPOINT_";
 
+    /**
+     * The key a {@code CHOKEPOINT_*} variable sets: the rest of its name in lower case, {@code __}
+     * read as {@code -} and {@code _} as {@code .}, so every key has a name a shell's {@code export}
+     * accepts ({@code CHOKEPOINT_STREAMS_SCHEDULE_CUSTOMS__HOLD} sets {@code streams.schedule.customs-hold}).
+     */
+    public static String environmentKey(String variable) {
+        return variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.');
+    }
+
+    /** The variable that sets {@code key}: the inverse of {@link #environmentKey}. */
+    public static String environmentVariable(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace("-", "__").replace('.', '_');
+    }
+
     private static final Pattern SECRET = Pattern.compile(
             "(?i).*(password|secret|token|user\\.info|jaas\\.config|credentials|signing\\.key|api\\.key).*");
     private static final Pattern DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
@@ -118,7 +132,7 @@ public final class ChokepointConfig {
         });
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                String key = environmentKey(name);
                 values.put(key, value);
                 sources.put(key, Source.ENVIRONMENT);
             }

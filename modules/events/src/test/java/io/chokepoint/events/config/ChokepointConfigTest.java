@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -122,5 +123,23 @@ class ChokepointConfigTest {
         assertThat(ChokepointConfig.parseDuration("k", "500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ChokepointConfig.parseDuration("k", "7d")).isEqualTo(Duration.ofDays(7));
         assertThat(ChokepointConfig.parseDuration("k", "PT90M")).isEqualTo(Duration.ofMinutes(90));
+    }
+
+    @Test
+    void everyKeyHasAnEnvironmentNameAShellCanExportDashesIncluded() {
+        ChokepointConfig config = ChokepointConfig.load(Optional.empty(),
+                Map.of("CHOKEPOINT_STREAMS_SCHEDULE_CUSTOMS__HOLD", "5d",
+                        "CHOKEPOINT_DASHBOARD_POLICY__EVENTS_KEPT", "10",
+                        "CHOKEPOINT_DASHBOARD_STREAM_MAX-CLIENTS", "7"),
+                Map.of());
+
+        assertThat(config.get("streams.schedule.customs-hold")).isEqualTo("5d");
+        assertThat(config.get("dashboard.policy-events.kept")).isEqualTo("10");
+        assertThat(config.get("dashboard.stream.max-clients")).as("the literal-dash spelling still works").isEqualTo("7");
+        for (String key : List.of("streams.schedule.customs-hold", "dashboard.alerts.resolved-kept", "kafka.sasl.jaas.config", "topic.prefix")) {
+            String variable = ChokepointConfig.environmentVariable(key);
+            assertThat(variable).as(key).matches("[A-Z][A-Z0-9_]*");
+            assertThat(ChokepointConfig.environmentKey(variable)).isEqualTo(key);
+        }
     }
 }
