@@ -33,12 +33,14 @@ class BenchCommandTest {
         cli.setOut(new PrintWriter(printed));
         Path out = dir.resolve("bench.json");
         cli.parseArgs("--events", "2000", "--commodities", "5", "--partitions", "2", "--sweep-commodities", "3",
-                "--sweep-open-shipments", "20", "--sweep-open-commodities", "2", "--delivery-notifications", "0", "--out", out.toString());
+                "--sweep-open-shipments", "20", "--sweep-open-commodities", "2", "--delivery-notifications", "0",
+                "--latency-rates", "100", "--latency-firings", "3", "--out", out.toString());
 
         command.run(cluster, StreamsSettings.defaults(), new LinkedHashMap<>(), cli.getOut());
 
         assertThat(printed.toString()).contains("A plain consumer", "B transactional passthrough", "C textbook", "topology (DelayAggregation.build)",
-                "sweep commodities");
+                "sweep commodities", "alert latency at 100 background events/s", "raw Kafka", "milestone -> FIRING")
+                .doesNotContain("not seen within");
         JsonNode json = new ObjectMapper().readTree(out.toFile());
         JsonNode topology = json.path("main").path("topology");
         assertThat(topology.path("finals").asLong()).isEqualTo(topology.path("windowsWithData").asLong()).isPositive();
@@ -46,6 +48,8 @@ class BenchCommandTest {
         assertThat(topology.path("changelogWritesPerInput").asDouble()).isPositive();
         assertThat(json.path("commoditySweep")).hasSize(1);
         assertThat(json.path("openShipmentSweep").get(0).path("openShipmentsPerCommodity").asInt()).isEqualTo(20);
+        assertThat(json.path("alertLatency")).hasSize(1);
+        assertThat(json.path("alertLatency").get(0).path("firings").asInt()).isEqualTo(3);
     }
 
     @Test
