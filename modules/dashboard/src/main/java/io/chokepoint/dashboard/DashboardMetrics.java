@@ -8,13 +8,18 @@ import io.chokepoint.streams.DelayAggregation;
 import io.chokepoint.streams.StreamsRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -30,6 +35,28 @@ final class DashboardMetrics implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
 
     DashboardMetrics(StreamsRuntime runtime, Topics topics) {
+        // Kafka Streams tags a store's metrics with its type ("rocksdb-state-id", "rocksdb-window-state-id",
+        // "in-memory-state-id" ...), but Prometheus takes one set of tag keys per name: without one key
+        // for all, the first store type registered wins and the others' metrics are dropped with a
+        // warning. Every store metric gets "state.id" and "store.type" instead.
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (!id.getName().startsWith("kafka.stream.state")) {
+                    return id;
+                }
+                List<Tag> tags = new ArrayList<>();
+                for (Tag t : id.getTags()) {
+                    if (t.getKey().endsWith(".state.id")) {
+                        tags.add(Tag.of("state.id", t.getValue()));
+                        tags.add(Tag.of("store.type", t.getKey().substring(0, t.getKey().length() - ".state.id".length())));
+                    } else {
+                        tags.add(t);
+                    }
+                }
+                return id.replaceTags(tags);
+            }
+        });
         KafkaStreams streams = runtime.streams();
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
