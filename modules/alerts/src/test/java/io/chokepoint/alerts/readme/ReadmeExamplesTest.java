@@ -12,8 +12,8 @@ import io.chokepoint.alerts.routing.Route;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.routing.RoutingConfigLoader;
 import io.chokepoint.alerts.silence.MatcherLint;
-import io.chokepoint.alerts.support.Readme;
 import io.chokepoint.alerts.support.StallAlert;
+import io.chokepoint.devcluster.junit.DocExamples;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class ReadmeExamplesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static RoutingConfig routing() {
-        return RoutingConfigLoader.parse(Readme.example("routing-file"), "README.md",
+        return RoutingConfigLoader.parse(DocExamples.example("routing-file"), "README.md",
                 key -> key.equals("alerts.secrets.pager") ? Optional.of("a-secret-of-16-chars-or-more") : Optional.empty());
     }
 
@@ -59,13 +59,13 @@ class ReadmeExamplesTest {
         byte[] body = Payloads.webhook(n, new PayloadLinks("http://chokepoint-alerts:9096", "http://chokepoint:9095"));
         System.out.println("webhook body of the README's FIRING (" + body.length + " bytes):\n"
                 + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(body)));
-        assertThat(JSON.readTree(Readme.example("webhook-payload"))).isEqualTo(JSON.readTree(body));
+        assertThat(JSON.readTree(DocExamples.example("webhook-payload"))).isEqualTo(JSON.readTree(body));
     }
 
     @Test
     void the_silence_examples_are_valid_and_can_match() {
         MatcherLint lint = new MatcherLint(CommodityCatalogue.defaultCatalogue());
-        Matcher m = Pattern.compile("silence add((?: -m \\S+)+)").matcher(Readme.example("alerts-commands"));
+        Matcher m = Pattern.compile("silence add((?: -m \\S+)+)").matcher(DocExamples.example("alerts-commands"));
         int examples = 0;
         while (m.find()) {
             examples++;

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.Severity;
+import io.chokepoint.devcluster.junit.DocExamples;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's example alert, built from the shipped default rule. */
 public final class StallAlert {
+
+    /** The shipped default rules, for examples that show what they emit. */
+    static final Path DEFAULT_RULES = Path.of("../rules/src/main/resources/io/chokepoint/rules/default-rules.yaml");
 
     public static final String RULE = "rare-earth-magnet-delay-p95";
 
@@ -31,7 +36,7 @@ public final class StallAlert {
      */
     public static DisruptionAlert firing() throws Exception {
         JsonNode rule = null;
-        for (JsonNode r : new YAMLMapper().readTree(Readme.DEFAULT_RULES.toFile()).path("rules")) {
+        for (JsonNode r : new YAMLMapper().readTree(DEFAULT_RULES.toFile()).path("rules")) {
             if (r.path("id").asText().equals(RULE)) {
                 rule = r;
             }
@@ -50,7 +55,7 @@ public final class StallAlert {
                 .setState(AlertState.FIRING).setSeverity(Severity.valueOf(rule.path("severity").asText()))
                 .setMetric("p95DelayHours").setObservedValue(126.83).setThreshold(72)
                 .setWindowStart(windowEnd.minusSeconds(86_400)).setWindowEnd(windowEnd).setEpisodeStart(episodeStart).setEventAt(windowEnd)
-                .setExplanation(Readme.paragraph("explanation"))
+                .setExplanation(DocExamples.paragraph("explanation"))
                 .setLabels(new LinkedHashMap<>(labels))
                 .setAnnotations(Map.of(
                         "summary", catalogue.nameOf(hs) + " (" + hs + "): p95 delay 126.83 h above 72 h",

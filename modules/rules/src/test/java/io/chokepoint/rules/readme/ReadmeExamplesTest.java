@@ -1,5 +1,6 @@
 package io.chokepoint.rules.readme;
 
+import io.chokepoint.devcluster.junit.DocExamples;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.commodity.CommodityCatalogue;
@@ -18,13 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,71 +34,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeExamplesTest {
 
-    static final Path README = Path.of("../../README.md");
-    /** The reference pages the README links to; examples may live there too. */
-    static final Path DOCS = Path.of("../../docs");
-
-    /** Where markers are looked for, in this order: README.md, then every docs/*.md by name. */
-    static List<Path> pages() throws Exception {
-        List<Path> pages = new ArrayList<>(List.of(README));
-        if (Files.isDirectory(DOCS)) {
-            try (Stream<Path> docs = Files.list(DOCS)) {
-                docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
-            }
-        }
-        return pages;
-    }
-
-    /** The fenced block, quote or list right after the marker, without its fences or quote marks. */
-    static String example(String name) throws Exception {
-        String marker = "<!-- example: " + name;
-        String page = null;
-        for (Path p : pages()) {
-            String text = Files.readString(p);
-            if (text.contains(marker)) {
-                page = text;
-                break;
-            }
-        }
-        assertThat(page).as("README marker for " + name + " ('" + marker + "' in README.md or docs/*.md)").isNotNull();
-        int at = page.indexOf(marker);
-        List<String> lines = page.substring(page.indexOf('\n', at) + 1).lines().toList();
-        StringBuilder out = new StringBuilder();
-        if (lines.get(0).startsWith("```")) {
-            for (String l : lines.subList(1, lines.size())) {
-                if (l.startsWith("```")) {
-                    break;
-                }
-                out.append(l).append('\n');
-            }
-        } else {
-            for (String l : lines) {
-                if (l.isBlank()) {
-                    break;
-                }
-                out.append(l).append('\n');
-            }
-        }
-        return out.toString();
-    }
-
     @Test
     void the_rule_file_example_is_a_valid_rule_file() throws Exception {
-        List<Rule> rules = new RuleParser().parse(example("rule-file"), "README.md");
+        List<Rule> rules = new RuleParser().parse(DocExamples.example("rule-file"), "README.md");
         assertThat(rules).extracting(Rule::id).containsExactly("rare-earth-magnet-delay-p95");
     }
 
     @Test
     void the_rules_test_example_passes(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("magnets.test.yaml");
-        Files.writeString(file, example("rules-test"));
+        Files.writeString(file, DocExamples.example("rules-test"));
         List<RuleTestRunner.Outcome> outcomes = new RuleTestRunner(RuleSettings.defaults()).run(RuleTestFile.parse(Files.readString(file), file));
         assertThat(outcomes).hasSize(1).allSatisfy(o -> assertThat(o.diff()).as(o.test()).isEmpty());
     }
 
     @Test
     void the_explanation_example_is_what_the_default_rule_writes() throws Exception {
-        String quoted = example("explanation").lines().map(l -> l.replaceFirst("^\\s*> ?", "")).reduce((a, b) -> a + " " + b).orElseThrow();
+        String quoted = DocExamples.example("explanation").lines().map(l -> l.replaceFirst("^\\s*> ?", "")).reduce((a, b) -> a + " " + b).orElseThrow();
         Rule rule = RuleSet.defaults().find("rare-earth-magnet-delay-p95").orElseThrow();
         long windowEnd = Instant.parse("2025-04-16T20:00:00Z").toEpochMilli();
         StatsSnapshot stats = new StatsSnapshot("850511", windowEnd - 86_400_000L, windowEnd, true, 36, 145.0, 125.0,
@@ -114,7 +65,7 @@ class ReadmeExamplesTest {
     @Test
     void every_default_rule_has_a_real_runbook_and_the_readme_shows_it() throws Exception {
         Map<String, String> readme = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("^- \\*\\*`([a-z0-9.-]+)`\\*\\* — (.+)$", Pattern.MULTILINE).matcher(example("runbooks"));
+        Matcher m = Pattern.compile("^- \\*\\*`([a-z0-9.-]+)`\\*\\* — (.+)$", Pattern.MULTILINE).matcher(DocExamples.example("runbooks"));
         while (m.find()) {
             readme.put(m.group(1), m.group(2));
         }

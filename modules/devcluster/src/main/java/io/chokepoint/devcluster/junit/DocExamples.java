@@ -1,4 +1,4 @@
-package io.chokepoint.alerts.support;
+package io.chokepoint.devcluster.junit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,26 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The documentation's examples: each is the block after a {@code <!-- example: NAME -->} marker,
- * in the README or in one of the pages under {@code docs/} it links to.
+ * The documentation's examples, for the tests that run them so they cannot drift: each is the
+ * block after a {@code <!-- example: NAME -->} marker, in the README or in one of the pages under
+ * {@code docs/} it links to. Paths are relative to a module's directory, where tests run.
  */
-public final class Readme {
+public final class DocExamples {
 
-    public static final Path FILE = Path.of("../../README.md");
+    public static final Path README = Path.of("../../README.md");
     /** The reference pages the README links to; examples may live there too. */
     public static final Path DOCS = Path.of("../../docs");
-    /** The shipped default rules, for examples that show what they emit. */
-    public static final Path DEFAULT_RULES = Path.of("../rules/src/main/resources/io/chokepoint/rules/default-rules.yaml");
 
-    private Readme() {
+    private DocExamples() {
     }
 
     /** Where markers are looked for, in this order: README.md, then every docs/*.md by name. */
     public static List<Path> pages() {
-        List<Path> pages = new ArrayList<>(List.of(FILE));
+        List<Path> pages = new ArrayList<>(List.of(README));
         if (Files.isDirectory(DOCS)) {
             try (Stream<Path> docs = Files.list(DOCS)) {
                 docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
@@ -41,15 +38,8 @@ public final class Readme {
     /** The fenced block, quote or list right after the marker, without fences or quote marks. */
     public static String example(String name) {
         String marker = "<!-- example: " + name;
-        String page = null;
-        for (Path p : pages()) {
-            String text = read(p);
-            if (text.contains(marker)) {
-                page = text;
-                break;
-            }
-        }
-        assertThat(page).as("README marker for " + name + " ('" + marker + "' in README.md or docs/*.md)").isNotNull();
+        String page = pages().stream().map(DocExamples::read).filter(text -> text.contains(marker)).findFirst()
+                .orElseThrow(() -> new AssertionError("README marker for " + name + " ('" + marker + "' in README.md or docs/*.md) not found"));
         int at = page.indexOf(marker);
         List<String> lines = page.substring(page.indexOf('\n', at) + 1).lines().toList();
         StringBuilder out = new StringBuilder();
