@@ -314,7 +314,7 @@ public final class BenchCommand implements Callable<Integer> {
             workload.produceTo(config, topics, topics.shipmentMilestones().name());
             Path stateDir = Files.createTempDirectory("chokepoint-bench-");
             // the runs' state is temporary on purpose: Kafka's warning about a state dir under /tmp is noise here
-            System.setProperty("chokepoint.temporary.state.dir", stateDir.toString());
+            System.setProperty(StreamsProperties.TEMPORARY_STATE_DIR_PROPERTY, stateDir.toString());
             return new Scope(config, topics, stateDir);
         }
 

@@ -10,6 +10,7 @@ import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.producers.simulator.Scenario;
 import io.chokepoint.producers.simulator.ScenarioLoader;
+import io.chokepoint.streams.StreamsProperties;
 import io.chokepoint.streams.command.StreamsCommand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -169,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (dataDir == null) {
             // the streams state lives in the temporary data directory on purpose: Kafka's warning about it is noise here
-            System.setProperty(KnownKafkaNoise.TEMPORARY_STATE_PROPERTY, cluster.workDir().toString());
+            System.setProperty(StreamsProperties.TEMPORARY_STATE_DIR_PROPERTY, cluster.workDir().toString());
         }
         DemoPipeline pipeline = smokeOnly ? null : DemoPipeline.start(effective, cluster.workDir(), story, speed, live, routing, status);
         try {

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.chokepoint.streams.StreamsProperties;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Marker;
 
@@ -18,14 +19,11 @@ import org.slf4j.Marker;
  *       which Chokepoint does enable: Streams also logs it for the partial copies of the
  *       configuration it makes for its inner clients, which drop the key;</li>
  *   <li>the warning that the state directory is under the OS temp directory, when it is the
- *       directory {@link #TEMPORARY_STATE_PROPERTY} names: the demo's own temporary data, removed
+ *       directory {@link StreamsProperties#TEMPORARY_STATE_DIR_PROPERTY} names: the demo's own temporary data, removed
  *       when it stops ({@code --data-dir} keeps it elsewhere).</li>
  * </ul>
  */
 public final class KnownKafkaNoise extends TurboFilter {
-
-    /** System property naming a state directory that is temporary on purpose. */
-    static final String TEMPORARY_STATE_PROPERTY = "chokepoint.temporary.state.dir";
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -39,7 +37,7 @@ public final class KnownKafkaNoise extends TurboFilter {
                 && format.startsWith("Processing exception handler is not enabled for the GlobalThread")) {
             return FilterReply.DENY;
         }
-        String temporary = System.getProperty(TEMPORARY_STATE_PROPERTY);
+        String temporary = System.getProperty(StreamsProperties.TEMPORARY_STATE_DIR_PROPERTY);
         if (temporary != null && logger.getName().equals("org.apache.kafka.streams.processor.internals.StateDirectory")
                 && format.startsWith("Using an OS temp directory") && format.contains(temporary)) {
             return FilterReply.DENY;

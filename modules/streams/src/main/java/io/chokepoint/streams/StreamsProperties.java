@@ -30,6 +30,11 @@ public final class StreamsProperties {
     public static final long RECORD_CACHE_BYTES = 64L << 20;
     /** Off-heap memory of all RocksDB stores of the process together, in MiB (see {@link BoundedStoreMemory}). */
     public static final String STORE_MEMORY_MB = "streams.store.memory.mb";
+    /**
+     * System property naming a state directory that is temporary on purpose (the demo's, the
+     * benchmark's): the CLI's log filter then drops Kafka's warning about state under the OS temp dir.
+     */
+    public static final String TEMPORARY_STATE_DIR_PROPERTY = "chokepoint.temporary.state.dir";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsProperties.class);
 
