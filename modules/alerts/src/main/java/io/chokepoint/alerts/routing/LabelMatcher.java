@@ -45,7 +45,7 @@ public record LabelMatcher(String name, Operator operator, String value, Pattern
     public static LabelMatcher parse(String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a matcher such as severity=CRITICAL, hs_prefix=8505 or commodityGroup=~\"rare-.*\"");
+            throw new IllegalArgumentException("'" + text + "' is not a matcher such as severity=CRITICAL, hs_prefix=8505 or commodity_group=~\"rare-.*\"");
         }
         String value = unquote(m.group(3));
         Operator op = Operator.of(m.group(2));

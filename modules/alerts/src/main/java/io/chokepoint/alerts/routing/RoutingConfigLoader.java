@@ -3,11 +3,14 @@ package io.chokepoint.alerts.routing;
 import io.chokepoint.alerts.AlertLabels;
 import io.chokepoint.alerts.routing.ReceiverSpec.BreakerPolicy;
 import io.chokepoint.alerts.routing.ReceiverSpec.RetryPolicy;
-import io.chokepoint.alerts.routing.YamlTree.Mapping;
-import io.chokepoint.alerts.routing.YamlTree.Node;
-import io.chokepoint.alerts.routing.YamlTree.Scalar;
-import io.chokepoint.alerts.routing.YamlTree.Sequence;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.events.yaml.InvalidYamlException;
+import io.chokepoint.events.yaml.YamlNode;
+import io.chokepoint.events.yaml.YamlNode.Mapping;
+import io.chokepoint.events.yaml.YamlNode.Scalar;
+import io.chokepoint.events.yaml.YamlNode.Sequence;
+import io.chokepoint.events.yaml.YamlProblem;
+import io.chokepoint.events.yaml.YamlTree;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,7 +54,7 @@ public final class RoutingConfigLoader {
     private final String file;
     private final Function<String, Optional<String>> settings;
     /** Every problem found; the file is rejected with all of them, as rule files are. */
-    private final List<RoutingConfigException> problems = new ArrayList<>();
+    private final List<YamlProblem> problems = new ArrayList<>();
 
     private RoutingConfigLoader(String file, Function<String, Optional<String>> settings) {
         this.file = file;
@@ -58,34 +62,43 @@ public final class RoutingConfigLoader {
     }
 
     public static RoutingConfig load(Path path, ChokepointConfig config) {
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return parse(reader, path.toString(), config::find);
+        String yaml;
+        try {
+            yaml = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new RoutingConfigException(path.toString(), 0, "", "file does not exist");
+            throw new RoutingConfigException(YamlProblem.ofFile(path.toString(), "file does not exist"));
         } catch (IOException e) {
-            throw new RoutingConfigException(path.toString(), 0, "", "cannot be read: " + e.getMessage());
+            throw new RoutingConfigException(YamlProblem.ofFile(path.toString(), "cannot be read: " + e.getMessage()));
         }
+        return parse(yaml, path.toString(), config::find);
     }
 
     public static RoutingConfig parse(String yaml, String file, Function<String, Optional<String>> settings) {
-        return parse(new StringReader(yaml), file, settings);
-    }
-
-    public static RoutingConfig parse(Reader reader, String file, Function<String, Optional<String>> settings) {
         RoutingConfigLoader loader = new RoutingConfigLoader(file, settings);
-        RoutingConfig config = loader.read(YamlTree.parse(reader, file));
+        RoutingConfig config;
+        try {
+            YamlNode root = YamlTree.parse(yaml, file, loader.problems).orElseGet(() -> emptyMapping(file));
+            config = loader.read(root);
+        } catch (InvalidYamlException e) {
+            throw RoutingConfigException.of(e.problems());
+        }
         if (!loader.problems.isEmpty()) {
             throw RoutingConfigException.of(loader.problems);
         }
         return config;
     }
 
+    /** An empty file reads as an empty mapping, so its problems are the missing route and receivers. */
+    private static YamlNode emptyMapping(String file) {
+        return new Mapping(Map.of(), Map.of(), file, 1, 1, "");
+    }
+
     /** Runs one independent check; a problem is recorded and {@code orElse} stands in for the value. */
     private <T> T check(Supplier<T> part, T orElse) {
         try {
             return part.get();
-        } catch (RoutingConfigException e) {
-            problems.add(e);
+        } catch (InvalidYamlException e) {
+            problems.addAll(e.problems());
             return orElse;
         }
     }
@@ -97,53 +110,53 @@ public final class RoutingConfigLoader {
         }, null);
     }
 
-    private RoutingConfig read(Node rootNode) {
-        Mapping root = mapping(rootNode);
+    private RoutingConfig read(YamlNode rootNode) {
+        Mapping root = rootNode.asMapping();
         allowOnly(root, Set.of("route", "receivers", "inhibit_rules"));
         Map<String, ReceiverSpec> receivers = new LinkedHashMap<>();
-        Map<String, Node> receiverNodes = new LinkedHashMap<>();
+        Map<String, YamlNode> receiverNodes = new LinkedHashMap<>();
         Set<String> declared = new HashSet<>();
-        List<Node> receiverItems = check(() -> sequence(required(root, "receivers")).items(), List.of());
-        for (Node item : receiverItems) {
+        List<YamlNode> receiverItems = check(() -> root.required("receivers").items(), List.of());
+        for (YamlNode item : receiverItems) {
             // a receiver with problems is still declared, so routes naming it report only their own problems
-            if (item instanceof Mapping m && m.entries().get("name") instanceof Scalar name && name.text() != null) {
+            if (item instanceof Mapping m && m.entries().get("name") instanceof Scalar name && name.value() != null) {
                 declared.add(name.text());
             }
-            ReceiverSpec spec = check(() -> receiver(mapping(item)), null);
+            ReceiverSpec spec = check(() -> receiver(item.asMapping()), null);
             if (spec == null) {
                 continue;
             }
             if (receivers.put(spec.name(), spec) != null) {
-                problems.add(error(item, YamlTree.join(item.path(), "name"), "receiver '" + spec.name() + "' is declared twice"));
+                problems.add(problem(item, YamlNode.join(item.path(), "name"), "receiver '" + spec.name() + "' is declared twice"));
             }
             receiverNodes.put(spec.name(), item);
         }
         receivers.forEach((name, spec) -> spec.fallback().ifPresent(fb -> {
             Mapping node = (Mapping) receiverNodes.get(name);
             if (!declared.contains(fb)) {
-                problems.add(error(node.entries().get("fallback"), "fallback receiver '" + fb + "' is not declared under receivers"));
+                problems.add(problem(node.entries().get("fallback"), "fallback receiver '" + fb + "' is not declared under receivers"));
             }
             if (fb.equals(name)) {
-                problems.add(error(node.entries().get("fallback"), "a receiver cannot be its own fallback"));
+                problems.add(problem(node.entries().get("fallback"), "a receiver cannot be its own fallback"));
             }
         }));
         Route rootRoute = check(() -> {
-            Mapping routeNode = mapping(required(root, "route"));
+            Mapping routeNode = root.required("route").asMapping();
             if (routeNode.entries().containsKey("matchers") || routeNode.entries().containsKey("continue")) {
-                problems.add(error(routeNode, "the root route takes every alert; put matchers and continue on its child routes"));
+                problems.add(problem(routeNode, "the root route takes every alert; put matchers and continue on its child routes"));
             }
             Route r = route(routeNode, "0", List.of(), List.of(AlertLabelsGroup.DEFAULT), DEFAULT_GROUP_WAIT,
                     DEFAULT_GROUP_INTERVAL, DEFAULT_REPEAT_INTERVAL, declared);
             if (r.receivers().isEmpty()) {
-                problems.add(error(routeNode, "the root route needs a receiver (it takes alerts no child route matches)"));
+                problems.add(problem(routeNode, "the root route needs a receiver (it takes alerts no child route matches)"));
             }
             return r;
         }, null);
         List<InhibitRule> inhibitRules = new ArrayList<>();
-        Node inhibit = root.entries().get("inhibit_rules");
+        YamlNode inhibit = root.entries().get("inhibit_rules");
         if (inhibit != null && !isNull(inhibit)) {
-            for (Node item : check(() -> sequence(inhibit).items(), List.<Node>of())) {
-                InhibitRule rule = check(() -> inhibitRule(mapping(item)), null);
+            for (YamlNode item : check(() -> inhibit.items(), List.<YamlNode>of())) {
+                InhibitRule rule = check(() -> inhibitRule(item.asMapping()), null);
                 if (rule != null) {
                     inhibitRules.add(rule);
                 }
@@ -163,17 +176,17 @@ public final class RoutingConfigLoader {
                 "group_interval", "repeat_interval", "routes"));
         List<String> receivers = parentReceivers;
         if (node.entries().containsKey("receiver") && node.entries().containsKey("receivers")) {
-            problems.add(error(node, "set either receiver or receivers, not both"));
+            problems.add(problem(node, "set either receiver or receivers, not both"));
         }
         if (node.entries().containsKey("receiver")) {
-            receivers = check(() -> List.of(text(node.entries().get("receiver"))), parentReceivers);
+            receivers = check(() -> List.of(node.entries().get("receiver").text()), parentReceivers);
         } else if (node.entries().containsKey("receivers")) {
             receivers = check(() -> strings(node.entries().get("receivers")), parentReceivers);
         }
-        Node receiverNode = node.entries().getOrDefault("receiver", node.entries().get("receivers"));
+        YamlNode receiverNode = node.entries().getOrDefault("receiver", node.entries().get("receivers"));
         for (String r : receivers) {
             if (!declared.contains(r) && receiverNode != null) {
-                problems.add(error(receiverNode, "receiver '" + r + "' is not declared under receivers"));
+                problems.add(problem(receiverNode, "receiver '" + r + "' is not declared under receivers"));
             }
         }
         List<LabelMatcher> matchers = matchers(node.entries().get("matchers"));
@@ -181,20 +194,20 @@ public final class RoutingConfigLoader {
         List<String> groupBy = node.entries().containsKey("group_by")
                 ? check(() -> labelNames(node.entries().get("group_by")), parentGroupBy) : parentGroupBy;
         if (groupBy.contains(Route.GROUP_BY_ALL) && groupBy.size() > 1) {
-            problems.add(error(node.entries().get("group_by"), "'...' means all labels and must stand alone"));
+            problems.add(problem(node.entries().get("group_by"), "'...' means all labels and must stand alone"));
         }
         Duration wait = check(() -> duration(node, "group_wait", parentWait, true), parentWait);
         Duration interval = check(() -> duration(node, "group_interval", parentInterval, false), parentInterval);
         Duration repeat = check(() -> duration(node, "repeat_interval", parentRepeat, false), parentRepeat);
         List<Route> children = new ArrayList<>();
-        Node routes = node.entries().get("routes");
+        YamlNode routes = node.entries().get("routes");
         if (routes != null && !isNull(routes)) {
-            List<Node> items = check(() -> sequence(routes).items(), List.<Node>of());
+            List<YamlNode> items = check(() -> routes.items(), List.<YamlNode>of());
             List<String> inherited = receivers;
             for (int i = 0; i < items.size(); i++) {
-                Node item = items.get(i);
+                YamlNode item = items.get(i);
                 String childId = id + "." + i;
-                Route child = check(() -> route(mapping(item), childId, inherited, groupBy, wait, interval, repeat, declared), null);
+                Route child = check(() -> route(item.asMapping(), childId, inherited, groupBy, wait, interval, repeat, declared), null);
                 if (child != null) {
                     children.add(child);
                 }
@@ -205,8 +218,8 @@ public final class RoutingConfigLoader {
 
     private InhibitRule inhibitRule(Mapping node) {
         allowOnly(node, Set.of("source_matchers", "target_matchers", "equal"));
-        List<LabelMatcher> source = matchers(required(node, "source_matchers"));
-        List<LabelMatcher> target = matchers(required(node, "target_matchers"));
+        List<LabelMatcher> source = matchers(node.required("source_matchers"));
+        List<LabelMatcher> target = matchers(node.required("target_matchers"));
         if (source.isEmpty() || target.isEmpty()) {
             throw error(node, "source_matchers and target_matchers must each hold at least one matcher");
         }
@@ -216,7 +229,7 @@ public final class RoutingConfigLoader {
 
     private ReceiverSpec receiver(Mapping node) {
         allowOnly(node, Set.of("name", "webhook", "slack", "kafka", "json_lines", "console", "concurrency", "retry", "circuit_breaker", "fallback"));
-        String name = text(required(node, "name"));
+        String name = node.required("name").text();
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw error(node.entries().get("name"), "receiver names use letters, digits, '.', '_' and '-' only, got '" + name + "'");
         }
@@ -226,32 +239,32 @@ public final class RoutingConfigLoader {
             throw error(node, "receiver '" + name + "' needs exactly one of webhook, slack, kafka, json_lines, console; found "
                     + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
         }
-        Node kindNode = node.entries().get(kinds.get(0));
+        YamlNode kindNode = node.entries().get(kinds.get(0));
         // "console:" with nothing after it reads as null: it has no settings to give
-        Mapping target = kinds.get(0).equals("console") && isNull(kindNode) ? null : mapping(kindNode);
+        Mapping target = kinds.get(0).equals("console") && isNull(kindNode) ? null : kindNode.asMapping();
         ReceiverSpec.Target t = target == null ? new ReceiverSpec.Console() : switch (kinds.get(0)) {
             case "webhook" -> {
                 allowOnly(target, Set.of("url", "signing_secret", "signing_secret_config", "connect_timeout", "read_timeout", "headers"));
                 Map<String, String> headers = new TreeMap<>();
-                Node h = target.entries().get("headers");
+                YamlNode h = target.entries().get("headers");
                 if (h != null && !isNull(h)) {
-                    mapping(h).entries().forEach((k, v) -> headers.put(k, text(v)));
+                    h.asMapping().entries().forEach((k, v) -> headers.put(k, v.text()));
                 }
-                yield new ReceiverSpec.Webhook(url(required(target, "url")), secret(target),
+                yield new ReceiverSpec.Webhook(url(target.required("url")), secret(target),
                         duration(target, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, false),
                         duration(target, "read_timeout", DEFAULT_READ_TIMEOUT, false), Map.copyOf(headers));
             }
             case "slack" -> {
                 allowOnly(target, Set.of("url", "channel", "username", "signing_secret", "signing_secret_config",
                         "connect_timeout", "read_timeout"));
-                yield new ReceiverSpec.Slack(url(required(target, "url")), optionalText(target, "channel"),
+                yield new ReceiverSpec.Slack(url(target.required("url")), optionalText(target, "channel"),
                         optionalText(target, "username"), secret(target),
                         duration(target, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, false),
                         duration(target, "read_timeout", DEFAULT_READ_TIMEOUT, false));
             }
             case "kafka" -> {
                 allowOnly(target, Set.of("topic"));
-                String topic = text(required(target, "topic"));
+                String topic = target.required("topic").text();
                 if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
                     throw error(target.entries().get("topic"), "'" + topic + "' is not a legal Kafka topic name");
                 }
@@ -263,7 +276,7 @@ public final class RoutingConfigLoader {
             }
             default -> {
                 allowOnly(target, Set.of("path", "fsync"));
-                yield new ReceiverSpec.JsonLines(text(required(target, "path")),
+                yield new ReceiverSpec.JsonLines(target.required("path").text(),
                         target.entries().containsKey("fsync") && bool(target.entries().get("fsync")));
             }
         };
@@ -275,12 +288,12 @@ public final class RoutingConfigLoader {
                 optionalText(node, "fallback"));
     }
 
-    private RetryPolicy retry(Node n) {
+    private RetryPolicy retry(YamlNode n) {
         RetryPolicy d = RetryPolicy.defaults();
         if (n == null || isNull(n)) {
             return d;
         }
-        Mapping m = mapping(n);
+        Mapping m = n.asMapping();
         allowOnly(m, Set.of("max_attempts", "initial_backoff", "max_backoff", "multiplier", "jitter", "max_retry_after"));
         int attempts = integer(m, "max_attempts", d.maxAttempts(), 1);
         double multiplier = number(m, "multiplier", d.multiplier());
@@ -299,12 +312,12 @@ public final class RoutingConfigLoader {
         return new RetryPolicy(attempts, initial, max, multiplier, jitter, duration(m, "max_retry_after", d.maxRetryAfter(), true));
     }
 
-    private BreakerPolicy breaker(Node n) {
+    private BreakerPolicy breaker(YamlNode n) {
         BreakerPolicy d = BreakerPolicy.defaults();
         if (n == null || isNull(n)) {
             return d;
         }
-        Mapping m = mapping(n);
+        Mapping m = n.asMapping();
         allowOnly(m, Set.of("failure_rate_threshold", "sliding_window", "minimum_calls", "open_for"));
         double rate = number(m, "failure_rate_threshold", d.failureRateThreshold());
         if (rate <= 0 || rate > 100) {
@@ -319,8 +332,8 @@ public final class RoutingConfigLoader {
             throw error(target, "set either signing_secret or signing_secret_config, not both");
         }
         if (target.entries().containsKey("signing_secret_config")) {
-            Node keyNode = target.entries().get("signing_secret_config");
-            String key = text(keyNode);
+            YamlNode keyNode = target.entries().get("signing_secret_config");
+            String key = keyNode.text();
             return Optional.of(settings.apply(key).orElseThrow(() -> error(keyNode,
                     "names setting '" + key + "', which is not set (config file or "
                             + ChokepointConfig.environmentVariable(key) + ")")));
@@ -332,17 +345,17 @@ public final class RoutingConfigLoader {
         return literal;
     }
 
-    private List<LabelMatcher> matchers(Node n) {
+    private List<LabelMatcher> matchers(YamlNode n) {
         if (n == null || isNull(n)) {
             return List.of();
         }
         List<LabelMatcher> out = new ArrayList<>();
-        for (Node item : check(() -> sequence(n).items(), List.<Node>of())) {
+        for (YamlNode item : check(() -> n.items(), List.<YamlNode>of())) {
             check(() -> {
                 LabelMatcher m;
                 try {
-                    m = LabelMatcher.parse(text(item));
-                } catch (RoutingConfigException e) {
+                    m = LabelMatcher.parse(item.text());
+                } catch (InvalidYamlException e) {
                     throw e;
                 } catch (IllegalArgumentException e) {
                     throw error(item, e.getMessage());
@@ -355,18 +368,18 @@ public final class RoutingConfigLoader {
     }
 
     /** Label names of group_by or equal, each checked against the spellings that were renamed. */
-    private List<String> labelNames(Node n) {
+    private List<String> labelNames(YamlNode n) {
         List<String> names = strings(n);
-        List<Node> items = n instanceof Sequence s ? s.items() : List.of(n);
+        List<YamlNode> items = n instanceof Sequence s ? s.items() : List.of(n);
         for (int i = 0; i < names.size(); i++) {
-            Node item = items.get(i);
+            YamlNode item = items.get(i);
             String name = names.get(i);
             check(() -> checkLabelName(item, name));
         }
         return names;
     }
 
-    private void checkLabelName(Node n, String name) {
+    private void checkLabelName(YamlNode n, String name) {
         String renamed = AlertLabels.RENAMED.get(name);
         if (renamed != null) {
             throw error(n, "label '" + name + "' is spelt '" + renamed + "' (labels are snake_case, one spelling each)");
@@ -377,8 +390,8 @@ public final class RoutingConfigLoader {
         }
     }
 
-    private URI url(Node n) {
-        String text = text(n);
+    private URI url(YamlNode n) {
+        String text = n.text();
         try {
             URI uri = new URI(text);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -395,52 +408,52 @@ public final class RoutingConfigLoader {
     }
 
     private Duration duration(Mapping m, String key, Duration fallback, boolean zeroAllowed) {
-        Node n = m.entries().get(key);
+        YamlNode n = m.entries().get(key);
         if (n == null || isNull(n)) {
             return fallback;
         }
         Duration d;
         try {
-            d = ChokepointConfig.parseDuration(key, text(n));
+            d = ChokepointConfig.parseDuration(key, n.text());
         } catch (ChokepointConfig.ConfigProblem e) {
-            throw error(n, "must be a duration such as 500ms, 30s, 5m or 4h, got '" + text(n) + "'");
+            throw error(n, "must be a duration such as 500ms, 30s, 5m or 4h, got '" + n.text() + "'");
         }
         if (d.isNegative() || !zeroAllowed && d.isZero()) {
-            throw error(n, "must be " + (zeroAllowed ? "zero or positive" : "positive") + ", got '" + text(n) + "'");
+            throw error(n, "must be " + (zeroAllowed ? "zero or positive" : "positive") + ", got '" + n.text() + "'");
         }
         return d;
     }
 
     private int integer(Mapping m, String key, int fallback, int min) {
-        Node n = m.entries().get(key);
+        YamlNode n = m.entries().get(key);
         if (n == null || isNull(n)) {
             return fallback;
         }
         try {
-            int v = Integer.parseInt(text(n).strip());
+            int v = Integer.parseInt(n.text().strip());
             if (v < min) {
                 throw error(n, "must be at least " + min + ", got " + v);
             }
             return v;
         } catch (NumberFormatException e) {
-            throw error(n, "must be a whole number, got '" + text(n) + "'");
+            throw error(n, "must be a whole number, got '" + n.text() + "'");
         }
     }
 
     private double number(Mapping m, String key, double fallback) {
-        Node n = m.entries().get(key);
+        YamlNode n = m.entries().get(key);
         if (n == null || isNull(n)) {
             return fallback;
         }
         try {
-            return Double.parseDouble(text(n).strip());
+            return Double.parseDouble(n.text().strip());
         } catch (NumberFormatException e) {
-            throw error(n, "must be a number, got '" + text(n) + "'");
+            throw error(n, "must be a number, got '" + n.text() + "'");
         }
     }
 
-    private boolean bool(Node n) {
-        String t = text(n);
+    private boolean bool(YamlNode n) {
+        String t = n.text();
         return switch (t) {
             case "true" -> true;
             case "false" -> false;
@@ -449,64 +462,34 @@ public final class RoutingConfigLoader {
     }
 
     private Optional<String> optionalText(Mapping m, String key) {
-        Node n = m.entries().get(key);
-        return n == null || isNull(n) ? Optional.empty() : Optional.of(text(n));
+        YamlNode n = m.entries().get(key);
+        return n == null || isNull(n) ? Optional.empty() : Optional.of(n.text());
     }
 
-    private List<String> strings(Node n) {
+    private List<String> strings(YamlNode n) {
         if (n instanceof Scalar) {
-            return List.of(text(n));
+            return List.of(n.text());
         }
-        return sequence(n).items().stream().map(this::text).toList();
-    }
-
-    private String text(Node n) {
-        if (n instanceof Scalar s && s.text() != null && !s.text().isBlank()) {
-            return s.text();
-        }
-        throw error(n, n instanceof Scalar ? "must not be empty" : "must be a single value, not a list or mapping");
-    }
-
-    private Mapping mapping(Node n) {
-        if (n instanceof Mapping m) {
-            return m;
-        }
-        throw error(n, "must be a mapping (key: value lines)");
-    }
-
-    private Sequence sequence(Node n) {
-        if (n instanceof Sequence s) {
-            return s;
-        }
-        throw error(n, "must be a list");
-    }
-
-    private Node required(Mapping m, String key) {
-        Node n = m.entries().get(key);
-        if (n == null || isNull(n)) {
-            throw new RoutingConfigException(file, n == null ? m.line() : n.line(), YamlTree.join(m.path(), key), "is required");
-        }
-        return n;
+        return n.items().stream().map(YamlNode::text).toList();
     }
 
     private void allowOnly(Mapping m, Set<String> allowed) {
-        m.entries().keySet().forEach(k -> {
-            if (!allowed.contains(k)) {
-                problems.add(new RoutingConfigException(file, m.keyLines().get(k), YamlTree.join(m.path(), k),
-                        "unknown field; expected one of " + new java.util.TreeSet<>(allowed)));
-            }
-        });
+        problems.addAll(m.unknownFields(new TreeSet<>(allowed)));
     }
 
-    private static boolean isNull(Node n) {
-        return n instanceof Scalar s && s.text() == null;
+    private static boolean isNull(YamlNode n) {
+        return n instanceof Scalar s && s.isNull();
     }
 
-    private RoutingConfigException error(Node n, String reason) {
-        return new RoutingConfigException(file, n.line(), n.path(), reason);
+    private static RoutingConfigException error(YamlNode n, String reason) {
+        return new RoutingConfigException(n.problem(reason));
     }
 
-    private RoutingConfigException error(Node n, String field, String reason) {
-        return new RoutingConfigException(file, n.line(), field, reason);
+    private static YamlProblem problem(YamlNode n, String reason) {
+        return n.problem(reason);
+    }
+
+    private static YamlProblem problem(YamlNode n, String field, String reason) {
+        return n.problem(field, reason);
     }
 }

@@ -106,29 +106,29 @@ class RoutingConfigLoaderTest {
         String yaml = TREE.replace("  group_wait: 10s", "  group_wiat: 10s");
         assertThatThrownBy(() -> load(yaml))
                 .isInstanceOf(RoutingConfigException.class)
-                .hasMessageStartingWith("routing.yaml:4: route.group_wiat: unknown field");
+                .hasMessageStartingWith("routing.yaml:4:3: route.group_wiat: unknown field");
     }
 
     @Test
     void a_bad_duration_names_file_line_and_field() {
         String yaml = TREE.replace("group_wait: 0s", "group_wait: soon");
         assertThatThrownBy(() -> load(yaml))
-                .hasMessage("routing.yaml:9: route.routes[0].group_wait: must be a duration such as 500ms, 30s, 5m or 4h, got 'soon'");
+                .hasMessage("routing.yaml:9:19: route.routes[0].group_wait: must be a duration such as 500ms, 30s, 5m or 4h, got 'soon'");
     }
 
     @Test
     void an_undeclared_receiver_is_an_error_at_its_line() {
         String yaml = TREE.replace("receiver: chips-team", "receiver: chip-team");
         assertThatThrownBy(() -> load(yaml))
-                .hasMessage("routing.yaml:13: route.routes[2].receiver: receiver 'chip-team' is not declared under receivers");
+                .hasMessage("routing.yaml:13:17: route.routes[2].receiver: receiver 'chip-team' is not declared under receivers");
     }
 
     @Test
     void a_broken_matcher_and_a_missing_secret_are_reported() {
         assertThatThrownBy(() -> load(TREE.replace("'hs_prefix=8505'", "'hs_prefix 8505'")))
-                .hasMessageStartingWith("routing.yaml:10: route.routes[1].matchers[0]: 'hs_prefix 8505' is not a matcher");
+                .hasMessageStartingWith("routing.yaml:10:18: route.routes[1].matchers[0]: 'hs_prefix 8505' is not a matcher");
         assertThatThrownBy(() -> RoutingConfigLoader.parse(TREE, "routing.yaml", k -> Optional.empty()))
-                .hasMessageStartingWith("routing.yaml:20: receivers[1].webhook.signing_secret_config: names setting 'alerts.secrets.pager', which is not set");
+                .hasMessageStartingWith("routing.yaml:20:30: receivers[1].webhook.signing_secret_config: names setting 'alerts.secrets.pager', which is not set");
     }
 
     @Test
@@ -136,7 +136,7 @@ class RoutingConfigLoaderTest {
         assertThatThrownBy(() -> load(TREE.replace("    kafka: {topic: alerts-audit}", "")))
                 .hasMessageContaining("receivers[3]: receiver 'audit' needs exactly one of webhook, slack, kafka, json_lines, console; found none");
         assertThatThrownBy(() -> load(TREE.replace("http://127.0.0.1:9/chips", "ftp://x/chips")))
-                .hasMessage("routing.yaml:26: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'");
+                .hasMessage("routing.yaml:26:20: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'");
     }
 
     @Test
@@ -148,10 +148,10 @@ class RoutingConfigLoaderTest {
         assertThatThrownBy(() -> load(yaml))
                 .isInstanceOfSatisfying(RoutingConfigException.class, e -> assertThat(e.problems()).hasSize(4))
                 .hasMessage(String.join("\n",
-                        "routing.yaml:4: route.group_wiat: unknown field; expected one of [continue, group_by, group_interval, group_wait, matchers, receiver, receivers, repeat_interval, routes]",
-                        "routing.yaml:9: route.routes[0].group_wait: must be a duration such as 500ms, 30s, 5m or 4h, got 'soon'",
-                        "routing.yaml:13: route.routes[2].receiver: receiver 'chip-team' is not declared under receivers",
-                        "routing.yaml:26: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'"));
+                        "routing.yaml:4:3: route.group_wiat: unknown field (known: continue, group_by, group_interval, group_wait, matchers, receiver, receivers, repeat_interval, routes)",
+                        "routing.yaml:9:19: route.routes[0].group_wait: must be a duration such as 500ms, 30s, 5m or 4h, got 'soon'",
+                        "routing.yaml:13:17: route.routes[2].receiver: receiver 'chip-team' is not declared under receivers",
+                        "routing.yaml:26:20: receivers[4].webhook.url: must be an http:// or https:// URL with a host, got 'ftp://x/chips'"));
     }
 
     @Test
@@ -159,7 +159,7 @@ class RoutingConfigLoaderTest {
         String yaml = TREE.replace("group_by: [hs_code]", "group_by: [hsCode]")
                 .replace("'commodity_group=~\"semi.*\"'", "'commodityGroup=~\"semi.*\"'");
         assertThatThrownBy(() -> load(yaml)).hasMessage(String.join("\n",
-                "routing.yaml:3: route.group_by[0]: label 'hsCode' is spelt 'hs_code' (labels are snake_case, one spelling each)",
-                "routing.yaml:12: route.routes[2].matchers[0]: label 'commodityGroup' is spelt 'commodity_group' (labels are snake_case, one spelling each)"));
+                "routing.yaml:3:14: route.group_by[0]: label 'hsCode' is spelt 'hs_code' (labels are snake_case, one spelling each)",
+                "routing.yaml:12:18: route.routes[2].matchers[0]: label 'commodityGroup' is spelt 'commodity_group' (labels are snake_case, one spelling each)"));
     }
 }

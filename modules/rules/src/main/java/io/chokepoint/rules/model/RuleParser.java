@@ -5,19 +5,14 @@ import io.chokepoint.events.avro.Severity;
 import io.chokepoint.events.commodity.Commodity;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import io.chokepoint.events.yaml.InvalidYamlException;
+import io.chokepoint.events.yaml.YamlNode;
+import io.chokepoint.events.yaml.YamlNode.Mapping;
+import io.chokepoint.events.yaml.YamlNode.Scalar;
+import io.chokepoint.events.yaml.YamlNode.Sequence;
+import io.chokepoint.events.yaml.YamlProblem;
+import io.chokepoint.events.yaml.YamlTree;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,8 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads rule documents (YAML, or JSON, which is YAML) and validates every field, collecting all
- * problems with file, line, column and field path. Works on SnakeYAML's node tree rather than
- * on bound objects because only the nodes still know where they stood in the file.
+ * problems with file, line, column and field path. Works on the located {@link YamlTree} rather
+ * than on bound objects because only the nodes still know where they stood in the file.
  *
  * <p>Accepted shapes: a mapping with a {@code rules:} list (rule files), a single rule mapping
  * (values of the {@code alert-rules} topic), or a bare list of rules.
@@ -66,34 +61,28 @@ public final class RuleParser {
     /** All rules of the document, or a {@link RuleFileException} listing every problem. */
     public List<Rule> parse(String text, String file) {
         Problems problems = new Problems(file);
-        Node root;
+        YamlNode root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            int line = mark == null ? 0 : mark.getLine() + 1;
-            int column = mark == null ? 0 : mark.getColumn() + 1;
-            throw new RuleFileException(List.of(new RuleProblem(file, line, column, "", "not valid YAML: " + e.getProblem())));
-        } catch (YAMLException e) {
-            throw new RuleFileException(List.of(new RuleProblem(file, 0, 0, "", "not valid YAML: " + e.getMessage())));
+            root = YamlTree.parse(text, file, problems.list).orElse(null);
+        } catch (InvalidYamlException e) {
+            throw new RuleFileException(e.problems());
         }
         if (root == null) {
-            throw new RuleFileException(List.of(new RuleProblem(file, 0, 0, "", "is empty; expected 'rules:' with a list of rules")));
+            throw new RuleFileException(List.of(YamlProblem.ofFile(file, "is empty; expected 'rules:' with a list of rules")));
         }
         List<Rule> rules = new ArrayList<>();
-        List<Node> ruleNodes = new ArrayList<>();
+        List<YamlNode> ruleNodes = new ArrayList<>();
         String listPath = "rules";
-        if (root instanceof MappingNode map) {
-            Map<String, NodeTuple> fields = fields(map, "", problems);
-            if (fields.containsKey("rules")) {
-                for (String key : fields.keySet()) {
+        if (root instanceof Mapping map) {
+            if (map.entries().containsKey("rules")) {
+                for (String key : map.keys().keySet()) {
                     if (!key.equals("rules")) {
-                        problems.add(fields.get(key).getKeyNode(), key, "unknown top-level field (a rule file has only 'rules:')");
+                        problems.add(map.keys().get(key), key, "unknown top-level field (a rule file has only 'rules:')");
                     }
                 }
-                Node list = fields.get("rules").getValueNode();
-                if (list instanceof SequenceNode seq) {
-                    ruleNodes.addAll(seq.getValue());
+                YamlNode list = map.entries().get("rules");
+                if (list instanceof Sequence seq) {
+                    ruleNodes.addAll(seq.items());
                 } else {
                     problems.add(list, "rules", "must be a list of rules");
                 }
@@ -101,8 +90,8 @@ public final class RuleParser {
                 ruleNodes.add(root);
                 listPath = null;
             }
-        } else if (root instanceof SequenceNode seq) {
-            ruleNodes.addAll(seq.getValue());
+        } else if (root instanceof Sequence seq) {
+            ruleNodes.addAll(seq.items());
         } else {
             problems.add(root, "", "expected 'rules:' with a list of rules");
         }
@@ -126,29 +115,25 @@ public final class RuleParser {
     public Rule parseOne(String text, String origin) {
         List<Rule> rules = parse(text, origin);
         if (rules.size() != 1) {
-            throw new RuleFileException(List.of(new RuleProblem(origin, 0, 0, "", "expected exactly one rule, found " + rules.size())));
+            throw new RuleFileException(List.of(YamlProblem.ofFile(origin, "expected exactly one rule, found " + rules.size())));
         }
         return rules.get(0);
     }
 
-    private Rule rule(Node node, String path, Problems problems) {
-        if (!(node instanceof MappingNode map)) {
+    private Rule rule(YamlNode node, String path, Problems problems) {
+        if (!(node instanceof Mapping map)) {
             problems.add(node, path, "a rule must be a mapping with id, metric, comparison, fire …");
             return null;
         }
         int before = problems.size();
-        Map<String, NodeTuple> fields = fields(map, path, problems);
+        Map<String, YamlNode> fields = map.entries();
         problems.lastMapping = map; // missing required fields are reported at the rule's first line
         String id = scalar(fields, "id", path, problems, true);
         if (id != null && !ID.matcher(id).matches()) {
             problems.add(valueNode(fields, "id"), join(path, "id"), "'" + id + "' is not a valid rule id (lower-case letters, digits, '.', '_', '-'; at most 100)");
         }
         String rulePath = id == null ? path : (path.isEmpty() ? id : path + "(" + id + ")");
-        for (Map.Entry<String, NodeTuple> f : fields.entrySet()) {
-            if (!RULE_FIELDS.contains(f.getKey())) {
-                problems.add(f.getValue().getKeyNode(), join(rulePath, f.getKey()), "unknown field (known: " + String.join(", ", RULE_FIELDS) + ")");
-            }
-        }
+        problems.list.addAll(map.unknownFields(RULE_FIELDS, rulePath));
         String description = Optional.ofNullable(scalar(fields, "description", rulePath, problems, false)).orElse("");
         CommoditySelector selector = selector(fields.get("select"), rulePath, problems);
         problems.lastMapping = map;
@@ -236,25 +221,25 @@ public final class RuleParser {
             }
         }
         Map<String, Double> minimums = new LinkedHashMap<>();
-        NodeTuple minTuple = fields.get("min");
-        if (minTuple != null) {
+        YamlNode minNode = fields.get("min");
+        if (minNode != null) {
             String minPath = join(rulePath, "min");
-            if (minTuple.getValueNode() instanceof MappingNode minMap) {
-                fields(minMap, minPath, problems).forEach((field, t) -> {
+            if (minNode instanceof Mapping minMap) {
+                minMap.entries().forEach((field, value) -> {
                     if (Metric.named(field).isEmpty()) {
-                        problems.add(t.getKeyNode(), join(minPath, field), "not a numeric stats field (known: " + String.join(", ", Metric.names()) + ")");
-                    } else if (t.getValueNode() instanceof ScalarNode sn && !sn.getTag().equals(Tag.NULL)) {
+                        problems.add(minMap.keys().get(field), join(minPath, field), "not a numeric stats field (known: " + String.join(", ", Metric.names()) + ")");
+                    } else if (value instanceof Scalar sn && !sn.isNull()) {
                         try {
-                            minimums.put(field, Double.parseDouble(sn.getValue().strip()));
+                            minimums.put(field, Double.parseDouble(sn.value().strip()));
                         } catch (NumberFormatException e) {
-                            problems.add(sn, join(minPath, field), "must be a number, got '" + sn.getValue() + "'");
+                            problems.add(sn, join(minPath, field), "must be a number, got '" + sn.value() + "'");
                         }
                     } else {
-                        problems.add(t.getValueNode(), join(minPath, field), "must be a number");
+                        problems.add(value, join(minPath, field), "must be a number");
                     }
                 });
             } else {
-                problems.add(minTuple.getValueNode(), minPath, "must be a mapping of stats fields to minimums, e.g. {licencesDecided: 3}");
+                problems.add(minNode, minPath, "must be a mapping of stats fields to minimums, e.g. {licencesDecided: 3}");
             }
         }
         Rule.Evaluate evaluate = Rule.Evaluate.LIVE;
@@ -272,24 +257,20 @@ public final class RuleParser {
         }
         return new Rule(id, description, selector, metric, comparison, fire, resolve == null ? fire : resolve,
                 forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount, minimums, evaluate,
-                problems.file + ":" + (map.getStartMark().getLine() + 1));
+                problems.file + ":" + map.line());
     }
 
-    private CommoditySelector selector(NodeTuple tuple, String rulePath, Problems problems) {
-        if (tuple == null) {
+    private CommoditySelector selector(YamlNode node, String rulePath, Problems problems) {
+        if (node == null) {
             return CommoditySelector.ALL;
         }
         String path = join(rulePath, "select");
-        if (!(tuple.getValueNode() instanceof MappingNode map)) {
-            problems.add(tuple.getValueNode(), path, "must be a mapping with hs_codes, hs_prefixes and/or groups");
+        if (!(node instanceof Mapping map)) {
+            problems.add(node, path, "must be a mapping with hs_codes, hs_prefixes and/or groups");
             return CommoditySelector.ALL;
         }
-        Map<String, NodeTuple> fields = fields(map, path, problems);
-        fields.forEach((k, v) -> {
-            if (!SELECT_FIELDS.contains(k)) {
-                problems.add(v.getKeyNode(), join(path, k), "unknown field (known: " + String.join(", ", SELECT_FIELDS) + ")");
-            }
-        });
+        Map<String, YamlNode> fields = map.entries();
+        problems.list.addAll(map.unknownFields(SELECT_FIELDS));
         Set<String> codes = new LinkedHashSet<>();
         for (Located item : stringList(fields.get("hs_codes"), join(path, "hs_codes"), problems)) {
             HsCode.normalise(item.value()).ifPresentOrElse(codes::add, () ->
@@ -320,12 +301,12 @@ public final class RuleParser {
         return new CommoditySelector(codes, prefixes, groups);
     }
 
-    private Hold hold(Map<String, NodeTuple> fields, String key, String rulePath, Problems problems) {
+    private Hold hold(Map<String, YamlNode> fields, String key, String rulePath, Problems problems) {
         String text = scalar(fields, key, rulePath, problems, false);
         if (text == null) {
             return Hold.NONE;
         }
-        Node node = valueNode(fields, key);
+        YamlNode node = fields.get(key);
         String path = join(rulePath, key);
         String t = text.strip().toLowerCase(Locale.ROOT);
         Matcher m = EVALUATIONS.matcher(t);
@@ -352,7 +333,7 @@ public final class RuleParser {
         return Hold.ofDuration(d);
     }
 
-    private static Duration duration(String text, Node node, String path, Problems problems) {
+    private static Duration duration(String text, YamlNode node, String path, Problems problems) {
         try {
             return ChokepointConfig.parseDuration(path, text);
         } catch (ChokepointConfig.ConfigProblem e) {
@@ -361,7 +342,7 @@ public final class RuleParser {
         }
     }
 
-    private static Double number(Map<String, NodeTuple> fields, String key, String rulePath, Problems problems, boolean required) {
+    private static Double number(Map<String, YamlNode> fields, String key, String rulePath, Problems problems, boolean required) {
         String text = scalar(fields, key, rulePath, problems, required);
         if (text == null) {
             return null;
@@ -378,46 +359,44 @@ public final class RuleParser {
         }
     }
 
-    private static String scalar(Map<String, NodeTuple> fields, String key, String rulePath, Problems problems, boolean required) {
-        NodeTuple tuple = fields.get(key);
-        if (tuple == null) {
+    private static String scalar(Map<String, YamlNode> fields, String key, String rulePath, Problems problems, boolean required) {
+        YamlNode value = fields.get(key);
+        if (value == null) {
             if (required) {
                 problems.addMissing(join(rulePath, key), "is required");
             }
             return null;
         }
-        Node value = tuple.getValueNode();
-        if (value instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
-            return s.getValue();
+        if (value instanceof Scalar s && !s.isNull()) {
+            return s.value();
         }
-        problems.add(value, join(rulePath, key), value instanceof ScalarNode ? "must not be empty" : "must be a single value");
+        problems.add(value, join(rulePath, key), value instanceof Scalar ? "must not be empty" : "must be a single value");
         return null;
     }
 
-    private static Node valueNode(Map<String, NodeTuple> fields, String key) {
-        return fields.get(key).getValueNode();
+    private static YamlNode valueNode(Map<String, YamlNode> fields, String key) {
+        return fields.get(key);
     }
 
-    private record Located(String value, Node node) {
+    private record Located(String value, YamlNode node) {
     }
 
-    private static List<Located> stringList(NodeTuple tuple, String path, Problems problems) {
-        if (tuple == null) {
+    private static List<Located> stringList(YamlNode node, String path, Problems problems) {
+        if (node == null) {
             return List.of();
         }
-        Node node = tuple.getValueNode();
-        List<Node> items = new ArrayList<>();
-        if (node instanceof SequenceNode seq) {
-            items.addAll(seq.getValue());
-        } else if (node instanceof ScalarNode) {
+        List<YamlNode> items = new ArrayList<>();
+        if (node instanceof Sequence seq) {
+            items.addAll(seq.items());
+        } else if (node instanceof Scalar) {
             items.add(node);
         } else {
             problems.add(node, path, "must be a list");
         }
         List<Located> out = new ArrayList<>();
-        for (Node item : items) {
-            if (item instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
-                out.add(new Located(s.getValue(), s));
+        for (YamlNode item : items) {
+            if (item instanceof Scalar s && !s.isNull()) {
+                out.add(new Located(s.value(), s));
             } else {
                 problems.add(item, path, "list items must be single values");
             }
@@ -425,41 +404,27 @@ public final class RuleParser {
         return out;
     }
 
-    private static Map<Located, Located> stringMap(NodeTuple tuple, String path, Problems problems) {
+    private static Map<Located, Located> stringMap(YamlNode node, String path, Problems problems) {
         Map<Located, Located> out = new LinkedHashMap<>();
-        if (tuple == null) {
+        if (node == null) {
             return out;
         }
-        if (!(tuple.getValueNode() instanceof MappingNode map)) {
-            problems.add(tuple.getValueNode(), path, "must be a mapping of names to texts");
+        if (!(node instanceof Mapping map)) {
+            problems.add(node, path, "must be a mapping of names to texts");
             return out;
         }
-        fields(map, path, problems).forEach((k, v) -> {
-            if (v.getValueNode() instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
-                out.put(new Located(k, v.getKeyNode()), new Located(s.getValue(), s));
+        map.entries().forEach((k, v) -> {
+            if (v instanceof Scalar s && !s.isNull()) {
+                out.put(new Located(k, map.keys().get(k)), new Located(s.value(), s));
             } else {
-                problems.add(v.getValueNode(), join(path, k), "must be a text");
+                problems.add(v, join(path, k), "must be a text");
             }
         });
         return out;
     }
 
-    private static Map<String, NodeTuple> fields(MappingNode map, String path, Problems problems) {
-        Map<String, NodeTuple> out = new LinkedHashMap<>();
-        for (NodeTuple tuple : map.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                problems.add(tuple.getKeyNode(), path, "field names must be plain words");
-                continue;
-            }
-            if (out.putIfAbsent(key.getValue(), tuple) != null) {
-                problems.add(key, join(path, key.getValue()), "appears twice");
-            }
-        }
-        return out;
-    }
-
     private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        return YamlNode.join(path, key);
     }
 
     private static String plain(double v) {
@@ -469,23 +434,22 @@ public final class RuleParser {
     /** Collects problems; a missing field is reported at the mapping that should have held it. */
     private static final class Problems {
         private final String file;
-        private final List<RuleProblem> list = new ArrayList<>();
-        private MappingNode lastMapping;
+        private final List<YamlProblem> list = new ArrayList<>();
+        private Mapping lastMapping;
 
         Problems(String file) {
             this.file = file;
         }
 
-        void add(Node node, String field, String message) {
-            Mark mark = node.getStartMark();
-            list.add(new RuleProblem(file, mark.getLine() + 1, mark.getColumn() + 1, field, message));
+        void add(YamlNode node, String field, String message) {
+            list.add(node.problem(field, message));
         }
 
         void addMissing(String field, String message) {
             if (lastMapping != null) {
                 add(lastMapping, field, message);
             } else {
-                list.add(new RuleProblem(file, 0, 0, field, message));
+                list.add(new YamlProblem(file, 0, 0, field, message));
             }
         }
 

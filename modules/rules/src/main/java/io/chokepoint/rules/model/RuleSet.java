@@ -1,5 +1,7 @@
 package io.chokepoint.rules.model;
 
+import io.chokepoint.events.yaml.YamlProblem;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,27 +43,27 @@ public final class RuleSet {
      * every file is reported together.
      */
     public static RuleSet load(List<Path> files, RuleParser parser) {
-        List<RuleProblem> problems = new ArrayList<>();
+        List<YamlProblem> problems = new ArrayList<>();
         Map<String, Rule> byId = new LinkedHashMap<>();
         for (Path file : files) {
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
-                problems.add(new RuleProblem(file.toString(), 0, 0, "", "file does not exist"));
+                problems.add(YamlProblem.ofFile(file.toString(), "file does not exist"));
                 continue;
             } catch (CharacterCodingException e) {
-                problems.add(new RuleProblem(file.toString(), 0, 0, "", "is not valid UTF-8"));
+                problems.add(YamlProblem.ofFile(file.toString(), "is not valid UTF-8"));
                 continue;
             } catch (IOException e) {
-                problems.add(new RuleProblem(file.toString(), 0, 0, "", "cannot be read: " + e.getMessage()));
+                problems.add(YamlProblem.ofFile(file.toString(), "cannot be read: " + e.getMessage()));
                 continue;
             }
             try {
                 for (Rule rule : parser.parse(text, file.toString())) {
                     Rule previous = byId.putIfAbsent(rule.id(), rule);
                     if (previous != null) {
-                        problems.add(new RuleProblem(file.toString(), lineOf(rule.origin()), 1, rule.id() + ".id",
+                        problems.add(new YamlProblem(file.toString(), lineOf(rule.origin()), 1, rule.id() + ".id",
                                 "rule id '" + rule.id() + "' is already defined at " + previous.origin()));
                     }
                 }

@@ -1,6 +1,7 @@
 package io.chokepoint.rules.model;
 
 import io.chokepoint.events.avro.Severity;
+import io.chokepoint.events.yaml.YamlProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class RuleParserTest {
 
     private final RuleParser parser = new RuleParser();
 
-    private List<RuleProblem> problemsOf(String yaml) {
+    private List<YamlProblem> problemsOf(String yaml) {
         try {
             parser.parse(yaml, "bad.yaml");
         } catch (RuleFileException e) {
@@ -77,14 +78,14 @@ class RuleParserTest {
 
     @Test
     void errors_name_file_line_column_and_field() {
-        List<RuleProblem> problems = problemsOf("""
+        List<YamlProblem> problems = problemsOf("""
                 rules:
                   - id: magnets
                     metric: p95DelayHourz
                     comparison: ">"
                     fire: lots
                 """);
-        assertThat(problems).extracting(RuleProblem::toString).containsExactly(
+        assertThat(problems).extracting(YamlProblem::toString).containsExactly(
                 "bad.yaml:3:13: rules[0](magnets).metric: unknown metric 'p95DelayHourz' (numeric stats fields: "
                         + String.join(", ", Metric.names()) + ")",
                 "bad.yaml:5:11: rules[0](magnets).fire: must be a number, got 'lots'");
@@ -99,7 +100,7 @@ class RuleParserTest {
                     comparison: ">"
                     fire: 72
                     resolve: 80
-                """)).extracting(RuleProblem::toString).containsExactly(
+                """)).extracting(YamlProblem::toString).containsExactly(
                 "bad.yaml:6:14: rules[0](r).resolve: resolve threshold 80 must be at most the fire threshold 72 for comparison '>' "
                         + "(hysteresis: resolve on the non-alerting side)");
         assertThat(problemsOf("""
@@ -114,13 +115,13 @@ class RuleParserTest {
 
     @Test
     void missing_fields_are_reported_at_the_rule_and_unknown_fields_at_their_line() {
-        List<RuleProblem> problems = problemsOf("""
+        List<YamlProblem> problems = problemsOf("""
                 rules:
                   - id: r
                     metric: p95DelayHours
                     keep_firing: 2h
                 """);
-        assertThat(problems).extracting(RuleProblem::toString).containsExactly(
+        assertThat(problems).extracting(YamlProblem::toString).containsExactly(
                 "bad.yaml:4:5: rules[0](r).keep_firing: unknown field (known: id, description, select, metric, comparison, fire, "
                         + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count, min, evaluate)",
                 "bad.yaml:2:5: rules[0](r).comparison: is required",
@@ -140,13 +141,13 @@ class RuleParserTest {
         Rule fin = new RuleParser().parse(rule + "    evaluate: final\n", "r.yaml").get(0);
         assertThat(fin.evaluate()).isEqualTo(Rule.Evaluate.FINAL);
         assertThat(new RuleParser().parseOne(fin.fingerprint(), "topic").evaluate()).as("survives the topic").isEqualTo(Rule.Evaluate.FINAL);
-        assertThat(problemsOf(rule + "    evaluate: sometimes\n")).extracting(RuleProblem::toString).containsExactly(
+        assertThat(problemsOf(rule + "    evaluate: sometimes\n")).extracting(YamlProblem::toString).containsExactly(
                 "bad.yaml:6:15: rules[0](r).evaluate: must be live (the live view, the default) or final (closed windows only), got 'sometimes'");
     }
 
     @Test
     void selector_durations_severity_labels_and_templates_are_validated() {
-        List<RuleProblem> problems = problemsOf("""
+        List<YamlProblem> problems = problemsOf("""
                 rules:
                   - id: r
                     select:
@@ -162,10 +163,10 @@ class RuleParserTest {
                     annotations:
                       summary: "{{ .valeu }}"
                 """);
-        assertThat(problems).extracting(RuleProblem::field).containsExactly(
+        assertThat(problems).extracting(YamlProblem::field).containsExactly(
                 "rules[0](r).select.hs_codes", "rules[0](r).select.groups", "rules[0](r).for", "rules[0](r).keep_firing_for",
                 "rules[0](r).severity", "rules[0](r).labels.alertname", "rules[0](r).annotations.summary");
-        assertThat(problems).extracting(RuleProblem::line).containsExactly(4, 5, 9, 10, 11, 12, 14);
+        assertThat(problems).extracting(YamlProblem::line).containsExactly(4, 5, 9, 10, 11, 12, 14);
         assertThat(problems.get(2).message()).contains("needs a unit");
         assertThat(problems.get(6).message()).startsWith("unknown placeholder '{{ .valeu }}'");
     }
@@ -176,9 +177,9 @@ class RuleParserTest {
                 rules:
                   - {id: a, metric: count, comparison: ">", fire: 1}
                   - {id: a, metric: count, comparison: ">", fire: 2}
-                """)).extracting(RuleProblem::toString).containsExactly(
+                """)).extracting(YamlProblem::toString).containsExactly(
                 "bad.yaml:3:5: rules[1].id: duplicate rule id 'a' in this file");
-        RuleProblem broken = problemsOf("rules:\n  - id: a\n   metric: [\n").get(0);
+        YamlProblem broken = problemsOf("rules:\n  - id: a\n   metric: [\n").get(0);
         assertThat(broken.line()).isEqualTo(3);
         assertThat(broken.message()).startsWith("not valid YAML");
     }
