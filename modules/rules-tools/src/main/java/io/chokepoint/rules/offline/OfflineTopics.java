@@ -2,6 +2,7 @@ package io.chokepoint.rules.offline;
 
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.chokepoint.events.serde.OfflineAvroSerde;
 import io.chokepoint.events.serde.SerdeFactory;
 
 import java.util.Map;

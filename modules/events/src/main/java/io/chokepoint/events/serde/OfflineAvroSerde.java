@@ -1,4 +1,4 @@
-package io.chokepoint.rules.offline;
+package io.chokepoint.events.serde;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
