@@ -6,7 +6,7 @@ import io.chokepoint.events.avro.ShipmentMilestone;
 import java.util.Optional;
 
 /**
- * One delay observation (see DESIGN, "Delay observation"): every milestone except BOOKED and
+ * One delay observation (docs/streams.md, "Delay observation"): every milestone except BOOKED and
  * CANCELLED, delay = actual − planned in hours (negative = early), placed in windows by its
  * actual time.
  */
