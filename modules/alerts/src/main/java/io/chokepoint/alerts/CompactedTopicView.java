@@ -221,23 +221,9 @@ public final class CompactedTopicView implements AutoCloseable {
         return Map.copyOf(copy);
     }
 
-    /** Durable write: returns once the broker acknowledged it (acks=all). */
+    /** Durable write: returns once the broker acknowledged it (acks=all); a null value deletes the key. */
     public void put(String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("writing to topic '" + topic + "' took over 30 s; is the broker reachable?");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to topic '" + topic + "'");
-        }
-        if (value == null) {
-            values.remove(key);
-        } else {
-            values.put(key, entry(value, clock.millis()));
-        }
+        putAll(java.util.Collections.singletonMap(key, value));
     }
 
     /**
@@ -285,7 +271,13 @@ public final class CompactedTopicView implements AutoCloseable {
 
     private void remember(Map<String, String> entries) {
         long now = clock.millis();
-        entries.forEach((k, v) -> values.put(k, entry(v, now)));
+        entries.forEach((k, v) -> {
+            if (v == null) {
+                values.remove(k);
+            } else {
+                values.put(k, entry(v, now));
+            }
+        });
     }
 
     @Override
