@@ -2,6 +2,7 @@ package io.chokepoint.alerts;
 
 import io.chokepoint.alerts.delivery.DeadLetterPublisher;
 import io.chokepoint.alerts.delivery.DeliveryProgress;
+import io.chokepoint.alerts.delivery.FiringAlertLog;
 import io.chokepoint.alerts.delivery.ConsoleReceiver;
 import io.chokepoint.alerts.delivery.JsonLinesReceiver;
 import io.chokepoint.alerts.delivery.KafkaReceiver;
@@ -14,6 +15,7 @@ import io.chokepoint.alerts.delivery.SlackReceiver;
 import io.chokepoint.alerts.delivery.WebhookReceiver;
 import io.chokepoint.alerts.grouping.AlertGroups;
 import io.chokepoint.alerts.grouping.DeliveryTicket;
+import io.chokepoint.alerts.grouping.FiringAlert;
 import io.chokepoint.alerts.grouping.GroupFlush;
 import io.chokepoint.alerts.grouping.OffsetTracker;
 import io.chokepoint.alerts.grouping.PendingAlert;
@@ -55,6 +57,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +91,9 @@ public final class AlertDispatcher implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<DisruptionAlert> deserializer;
     private final DeliveryProgress progress;
+    private final FiringAlertLog firingLog;
+    /** Records whose firing state the broker has acknowledged, to be completed on the consumer thread. */
+    private final ConcurrentLinkedQueue<DeliveryTicket> recorded = new ConcurrentLinkedQueue<>();
     private final DeadLetterPublisher deadLetters;
     private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
     private final AlertGroups groups = new AlertGroups();
@@ -119,8 +125,10 @@ public final class AlertDispatcher implements AutoCloseable {
         this.sourceTopic = topics.disruptionAlerts().name();
         this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
         Properties kafka = config.kafkaClientProperties();
-        this.progress = new DeliveryProgress(CompactedTopicView.expiring(settings.deliveriesTopic(), kafka, settings.deliveriesRetention(),
-                PROGRESS_LINGER, clock));
+        CompactedTopicView progressView = CompactedTopicView.expiring(settings.deliveriesTopic(), kafka, settings.deliveriesRetention(),
+                PROGRESS_LINGER, clock);
+        this.progress = new DeliveryProgress(progressView);
+        this.firingLog = new FiringAlertLog(progressView, topics.disruptionAlerts().valueSerde());
         this.deadLetters = new DeadLetterPublisher(topics.alertDeadLetters(), topics.deadLetters(), sourceTopic,
                 settings.groupId(), topics.disruptionAlerts().valueSerde().serializer(), kafka, clock);
         this.inhibitor = new Inhibitor(routing.inhibitRules());
@@ -239,6 +247,7 @@ public final class AlertDispatcher implements AutoCloseable {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     // what other instances delivered before they lost these partitions must be known first
                     progress.awaitCaughtUp(VIEW_TIMEOUT);
+                    restoreFiring(partitions);
                     ready = true;
                     log.info("assigned {}", partitions);
                 }
@@ -301,7 +310,8 @@ public final class AlertDispatcher implements AutoCloseable {
                 }
             }
             if (!receivers.isEmpty()) {
-                ticket.expect(receivers.size());
+                // one more: the alert's firing state, recorded when its group is flushed
+                ticket.expect(receivers.size() + 1);
                 groups.add(route, new PendingAlert(alert, labels, Set.copyOf(receivers), ticket), now);
             }
         }
@@ -309,8 +319,52 @@ public final class AlertDispatcher implements AutoCloseable {
         offsets.update(ticket);
     }
 
+    /**
+     * The alerts of newly assigned partitions that are still firing, as their previous owner
+     * recorded them: back in their groups (and in the inhibitor) with their reminder clocks.
+     */
+    private void restoreFiring(Collection<TopicPartition> partitions) {
+        int restored = 0;
+        for (FiringAlertLog.Recorded r : firingLog.firingIn(partitions)) {
+            Map<String, String> labels = AlertLabels.of(r.alert());
+            inhibitor.observe(r.alert(), labels);
+            for (Route route : routing.root().match(labels)) {
+                PendingAlert firing = new PendingAlert(r.alert(), labels, Set.copyOf(route.receivers()), null);
+                groups.restore(route, new FiringAlert(firing, r.partition()), r.notifiedAt());
+            }
+            restored++;
+        }
+        if (restored > 0) {
+            log.info("{} alerts still firing restored with their reminders", restored);
+        }
+    }
+
+    /**
+     * Records what a flush changes in the firing alerts (their group was notified; resolved ones
+     * are gone) before the records' offsets can be committed: each record's ticket waits for it.
+     */
+    private void recordFiring(GroupFlush flush) {
+        List<DeliveryTicket> waiting = new ArrayList<>();
+        List<String> resolved = new ArrayList<>();
+        for (PendingAlert p : flush.alerts()) {
+            if (p.ticket() != null) {
+                waiting.add(p.ticket());
+                if (p.alert().getState() == AlertState.RESOLVED) {
+                    resolved.add(p.alert().getAlertId());
+                }
+            }
+        }
+        CompletableFuture.allOf(firingLog.notified(flush.firing(), flush.at()), firingLog.resolved(resolved)).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("could not record which alerts are firing ({}); their reminders may not survive a restart", error.getMessage());
+            }
+            recorded.addAll(waiting);
+        });
+    }
+
     private void flushDue(long now) {
         for (GroupFlush flush : groups.due(now)) {
+            recordFiring(flush);
             for (String receiver : flush.route().receivers()) {
                 List<PendingAlert> send = new ArrayList<>();
                 Map<NotificationMuting.Reason, List<PendingAlert>> mutedFirings = new EnumMap<>(NotificationMuting.Reason.class);
@@ -364,6 +418,13 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private void processCompletions() {
+        DeliveryTicket t;
+        while ((t = recorded.poll()) != null) {
+            if (!t.abandoned()) {
+                t.completeOne();
+                offsets.update(t);
+            }
+        }
         Notification n;
         while ((n = completions.poll()) != null) {
             for (PendingAlert p : n.accounted()) {

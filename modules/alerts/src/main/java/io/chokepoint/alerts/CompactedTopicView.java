@@ -46,7 +46,7 @@ public final class CompactedTopicView implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final Map<String, Entry> values = new ConcurrentHashMap<>();
-    /** One instance per distinct value: progress values repeat (a handful of outcomes), so memory goes to keys only. */
+    /** One instance per distinct short value: progress values repeat (a handful of outcomes), so memory goes to keys only. */
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
     private final Duration expireAfter;
     private final Clock clock;
@@ -182,7 +182,9 @@ public final class CompactedTopicView implements AutoCloseable {
     }
 
     private Entry entry(String value, long at) {
-        String shared = canonical.size() < 64 ? canonical.computeIfAbsent(value, v -> v) : canonical.getOrDefault(value, value);
+        // only short values (outcomes) repeat; long ones (a firing alert's record) would crowd them out
+        String shared = value.length() > 64 ? value
+                : canonical.size() < 64 ? canonical.computeIfAbsent(value, v -> v) : canonical.getOrDefault(value, value);
         return new Entry(shared, at);
     }
 
@@ -208,6 +210,17 @@ public final class CompactedTopicView implements AutoCloseable {
     public String get(String key) {
         Entry e = values.get(key);
         return e == null ? null : e.value();
+    }
+
+    /** The entries whose key starts with {@code prefix}, as of now. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new java.util.HashMap<>();
+        values.forEach((k, e) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k, e.value());
+            }
+        });
+        return out;
     }
 
     /** Entries held in memory. */

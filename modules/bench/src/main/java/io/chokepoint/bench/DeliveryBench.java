@@ -1,6 +1,5 @@
 package io.chokepoint.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import io.chokepoint.alerts.AlertLabels;
 import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.alerts.AlertsSettings;
@@ -20,6 +19,7 @@ import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.Severity;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,13 +47,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The delivery section of {@code chokepoint bench}: the alerts dispatcher (default settings, one
@@ -115,7 +114,7 @@ final class DeliveryBench {
                 """.formatted(hook.url(), SECRET));
         RoutingConfig tree = RoutingConfigLoader.load(routing, config);
         int inFlight = tree.receivers().get("hook").concurrency();
-        w.printf(Locale.ROOT, "%ndelivery: %,d alerts, 1 signed webhook receiver on 127.0.0.1 (JDK HttpServer), %d in flight (the default), "
+        w.printf(Locale.ROOT, "%ndelivery: %,d alerts, 1 signed webhook receiver on 127.0.0.1 (Jetty), %d in flight (the default), "
                 + "default alerts settings%n", o.notifications, inFlight);
         w.flush();
         try (KafkaProducer<String, DisruptionAlert> producer = new KafkaProducer<>(config.kafkaClientProperties(),
@@ -272,45 +271,51 @@ final class DeliveryBench {
         }
     }
 
-    /** A local webhook endpoint that counts receipts and, for paced alerts, their latency. */
+    /**
+     * A local webhook endpoint that counts receipts and, for paced alerts, their latency. Jetty (through
+     * Javalin, as Chokepoint serves HTTP) rather than the JDK's HttpServer, whose single dispatcher thread
+     * bounded both the baseline and the dispatcher; receipts go to lock-free queues for the same reason.
+     */
     private static final class Webhook implements AutoCloseable {
-        private final HttpServer server;
-        private final ExecutorService pool = Executors.newFixedThreadPool(4);
-        private final List<Long> arrivals = new CopyOnWriteArrayList<>();
-        private final List<Long> latencies = new CopyOnWriteArrayList<>();
+        private final Javalin server;
+        private final Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger arrived = new AtomicInteger();
+        private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
-        Webhook() throws Exception {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-            server.setExecutor(pool);
-            server.createContext("/hook", ex -> {
-                ex.getRequestBody().readAllBytes();
-                long now = System.currentTimeMillis();
-                Long sent = sentAt.get(ex.getRequestHeaders().getFirst("Idempotency-Key"));
-                if (sent != null) {
-                    latencies.add(now - sent);
-                }
-                arrivals.add(now);
-                ex.sendResponseHeaders(200, -1);
-                ex.close();
-            });
-            server.start();
+        Webhook() {
+            server = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.routes.post("/hook", ctx -> {
+                    ctx.bodyAsBytes();
+                    long now = System.currentTimeMillis();
+                    Long sent = sentAt.get(ctx.header("Idempotency-Key"));
+                    if (sent != null) {
+                        latencies.add(now - sent);
+                    }
+                    arrivals.add(now);
+                    arrived.incrementAndGet();
+                    ctx.status(200);
+                });
+            }).start("127.0.0.1", 0);
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+            return "http://127.0.0.1:" + server.port() + "/hook";
         }
 
         void reset() {
             arrivals.clear();
+            arrived.set(0);
             latencies.clear();
         }
 
         void awaitCount(int n, Duration timeout) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeout.toMillis();
-            while (arrivals.size() < n) {
+            while (arrived.get() < n) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("only " + arrivals.size() + " of " + n + " notifications arrived within " + timeout);
+                    throw new IllegalStateException("only " + arrived.get() + " of " + n + " notifications arrived within " + timeout);
                 }
                 Thread.sleep(5);
             }
@@ -330,8 +335,7 @@ final class DeliveryBench {
 
         @Override
         public void close() {
-            server.stop(0);
-            pool.shutdownNow();
+            server.stop();
         }
     }
 }

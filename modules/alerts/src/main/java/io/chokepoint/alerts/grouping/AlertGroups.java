@@ -33,7 +33,7 @@ public final class AlertGroups {
         final String key;
         final Map<String, String> labels;
         final List<PendingAlert> pending = new ArrayList<>();
-        final Map<String, PendingAlert> firing = new LinkedHashMap<>();
+        final Map<String, FiringAlert> firing = new LinkedHashMap<>();
         long nextFlushAt;
         long lastNotifiedAt = -1;
 
@@ -55,13 +55,15 @@ public final class AlertGroups {
         return sb.append('}').toString();
     }
 
+    private static String groupKey(Route route, Map<String, String> groupLabels, PendingAlert alert) {
+        String key = groupKey(route, groupLabels);
+        // successive episodes of one rule and commodity carry the same labels; '...' still keeps them apart
+        return route.groupsEachAlertAlone() ? key + ":{fingerprint=\"" + alert.alert().getAlertId() + "\"}" : key;
+    }
+
     public void add(Route route, PendingAlert alert, long now) {
         Map<String, String> groupLabels = route.groupLabels(alert.labels());
-        String key = groupKey(route, groupLabels);
-        if (route.groupsEachAlertAlone()) {
-            // successive episodes of one rule and commodity carry the same labels; '...' still keeps them apart
-            key = key + ":{fingerprint=\"" + alert.alert().getAlertId() + "\"}";
-        }
+        String key = groupKey(route, groupLabels, alert);
         Group group = groups.computeIfAbsent(key, k -> new Group(route, k, groupLabels, now + route.groupWait().toMillis()));
         if (group.pending.isEmpty() && group.flushedBefore()) {
             // an idle group sends the next batch one group_interval after its last notification
@@ -70,10 +72,24 @@ public final class AlertGroups {
         group.pending.add(alert);
         DisruptionAlert a = alert.alert();
         if (a.getState() == AlertState.FIRING) {
-            group.firing.put(a.getAlertId(), new PendingAlert(a, alert.labels(), alert.receivers(), null));
+            group.firing.put(a.getAlertId(), new FiringAlert(new PendingAlert(a, alert.labels(), alert.receivers(), null),
+                    alert.ticket().partition()));
         } else {
             group.firing.remove(a.getAlertId());
         }
+    }
+
+    /**
+     * An alert still firing when the previous owner of its partition stopped, as it recorded it:
+     * no notification is due for it, but its group's reminders go on from {@code notifiedAt}, the
+     * last time the group was notified.
+     */
+    public void restore(Route route, FiringAlert alert, long notifiedAt) {
+        Map<String, String> groupLabels = route.groupLabels(alert.alert().labels());
+        String key = groupKey(route, groupLabels, alert.alert());
+        Group group = groups.computeIfAbsent(key, k -> new Group(route, k, groupLabels, notifiedAt + route.groupWait().toMillis()));
+        group.firing.putIfAbsent(alert.alert().alert().getAlertId(), alert);
+        group.lastNotifiedAt = Math.max(group.lastNotifiedAt, notifiedAt);
     }
 
     /** The groups due at {@code now}; call often (the dispatcher calls it after every poll). */
@@ -83,12 +99,13 @@ public final class AlertGroups {
         while (it.hasNext()) {
             Group g = it.next();
             if (!g.pending.isEmpty() && now >= g.nextFlushAt) {
-                out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.pending), false, now));
+                out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.pending), false, now, List.copyOf(g.firing.values())));
                 g.pending.clear();
                 g.lastNotifiedAt = now;
             } else if (g.pending.isEmpty() && !g.firing.isEmpty() && g.flushedBefore()
                     && now >= g.lastNotifiedAt + g.route.repeatInterval().toMillis()) {
-                out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.firing.values()), true, now));
+                List<FiringAlert> firing = List.copyOf(g.firing.values());
+                out.add(new GroupFlush(g.route, g.key, g.labels, firing.stream().map(FiringAlert::alert).toList(), true, now, firing));
                 g.lastNotifiedAt = now;
             }
             if (g.pending.isEmpty() && g.firing.isEmpty()) {
@@ -98,10 +115,14 @@ public final class AlertGroups {
         return out;
     }
 
-    /** Forget pending alerts of revoked partitions; their new owner replays the records. */
+    /**
+     * Forget the alerts of revoked partitions: their new owner replays the pending records and
+     * restores the firing alerts, with their reminders, from what this instance recorded.
+     */
     public void dropPartitions(Collection<TopicPartition> partitions) {
         for (Group g : groups.values()) {
             g.pending.removeIf(p -> p.ticket() != null && partitions.contains(p.ticket().partition()));
+            g.firing.values().removeIf(f -> partitions.contains(f.partition()));
         }
         groups.values().removeIf(g -> g.pending.isEmpty() && g.firing.isEmpty());
     }

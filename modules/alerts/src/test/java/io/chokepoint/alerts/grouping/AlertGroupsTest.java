@@ -5,6 +5,7 @@ import io.chokepoint.alerts.routing.Route;
 import io.chokepoint.alerts.support.Alerts;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.Severity;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,8 +25,11 @@ class AlertGroupsTest {
             Duration.ofMillis(WAIT), Duration.ofMillis(INTERVAL), Duration.ofMillis(REPEAT), List.of());
     final AlertGroups groups = new AlertGroups();
 
+    long offset;
+
     void add(DisruptionAlert a, long at) {
-        groups.add(route, new PendingAlert(a, AlertLabels.of(a), Set.of("ops"), null), at);
+        DeliveryTicket ticket = new DeliveryTicket(new TopicPartition("disruption-alerts", 0), offset++, at);
+        groups.add(route, new PendingAlert(a, AlertLabels.of(a), Set.of("ops"), ticket), at);
     }
 
     static List<String> ids(GroupFlush f) {
@@ -76,6 +80,30 @@ class AlertGroupsTest {
         assertThat(reminder.get(0).alerts().get(0).ticket()).as("a reminder holds no record back").isNull();
         assertThat(groups.due(WAIT + 2 * REPEAT - 1)).isEmpty();
         assertThat(groups.due(WAIT + 2 * REPEAT)).hasSize(1);
+    }
+
+    @Test
+    void a_restored_firing_alert_is_reminded_of_on_the_clock_of_its_last_notification_and_sends_nothing_before() {
+        DisruptionAlert a1 = Alerts.firing("a1", "850511", Severity.WARNING);
+        TopicPartition p0 = new TopicPartition("disruption-alerts", 0);
+        long notifiedAt = 50_000;
+        groups.restore(route, new FiringAlert(new PendingAlert(a1, AlertLabels.of(a1), Set.of("ops"), null), p0), notifiedAt);
+
+        assertThat(groups.due(notifiedAt + REPEAT - 1)).as("no FIRING is sent again").isEmpty();
+        List<GroupFlush> reminder = groups.due(notifiedAt + REPEAT);
+        assertThat(reminder).hasSize(1);
+        assertThat(reminder.get(0).repeat()).isTrue();
+        assertThat(reminder.get(0).firing()).extracting(FiringAlert::partition).containsExactly(p0);
+    }
+
+    @Test
+    void firing_alerts_of_revoked_partitions_are_left_to_their_new_owner() {
+        add(Alerts.firing("a1", "850511", Severity.WARNING), 0);
+        groups.due(WAIT);
+        groups.dropPartitions(List.of(new TopicPartition("disruption-alerts", 0)));
+
+        assertThat(groups.due(WAIT + REPEAT)).as("no reminder from the old owner").isEmpty();
+        assertThat(groups.groupCount()).isZero();
     }
 
     @Test

@@ -1,0 +1,88 @@
+package io.chokepoint.alerts.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chokepoint.alerts.CompactedTopicView;
+import io.chokepoint.alerts.grouping.FiringAlert;
+import io.chokepoint.events.avro.DisruptionAlert;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The alerts still firing and when their group was last notified, beside the delivery progress
+ * (key {@code firing|alertId}, value {@code {"partition":…,"notifiedAt":…,"alert":"<the record, base64>"}}),
+ * so that {@code repeat_interval} reminders survive a restart or a rebalance: the new owner of a
+ * partition of the alerts topic restores its firing alerts and their reminder clocks from here.
+ * An entry is rewritten at every notification of its group (so the progress topic's expiry never
+ * drops an alert while reminders keep coming) and deleted when the alert's RESOLVED is flushed.
+ */
+public final class FiringAlertLog {
+
+    private static final Logger log = LoggerFactory.getLogger(FiringAlertLog.class);
+    private static final String PREFIX = "firing|";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A firing alert as recorded. */
+    public record Recorded(DisruptionAlert alert, TopicPartition partition, long notifiedAt) {
+    }
+
+    private final CompactedTopicView view;
+    private final Serde<DisruptionAlert> serde;
+
+    public FiringAlertLog(CompactedTopicView view, Serde<DisruptionAlert> serde) {
+        this.view = view;
+        this.serde = serde;
+    }
+
+    /** Records that these alerts are firing and their group was notified at {@code at}; completes once the broker has it. */
+    public CompletableFuture<Void> notified(Collection<FiringAlert> firing, long at) {
+        Map<String, String> entries = new HashMap<>();
+        for (FiringAlert f : firing) {
+            DisruptionAlert a = f.alert().alert();
+            ObjectNode value = JSON.createObjectNode()
+                    .put("partition", f.partition().partition())
+                    .put("notifiedAt", at)
+                    .put("alert", Base64.getEncoder().encodeToString(serde.serializer().serialize(f.partition().topic(), a)));
+            entries.put(PREFIX + a.getAlertId(), value.toString());
+        }
+        return entries.isEmpty() ? CompletableFuture.completedFuture(null) : view.putAllAsync(entries);
+    }
+
+    /** Forgets resolved alerts; completes once the broker has the tombstones. */
+    public CompletableFuture<Void> resolved(Collection<String> alertIds) {
+        Map<String, String> tombstones = new HashMap<>();
+        alertIds.forEach(id -> tombstones.put(PREFIX + id, null));
+        return tombstones.isEmpty() ? CompletableFuture.completedFuture(null) : view.putAllAsync(tombstones);
+    }
+
+    /** The firing alerts recorded for these partitions of the alerts topic. */
+    public List<Recorded> firingIn(Collection<TopicPartition> partitions) {
+        List<Recorded> out = new ArrayList<>();
+        view.withPrefix(PREFIX).forEach((key, value) -> {
+            try {
+                JsonNode node = JSON.readTree(value);
+                for (TopicPartition tp : partitions) {
+                    if (tp.partition() == node.path("partition").asInt(-1)) {
+                        DisruptionAlert alert = serde.deserializer().deserialize(tp.topic(), Base64.getDecoder().decode(node.path("alert").asText()));
+                        out.add(new Recorded(alert, tp, node.path("notifiedAt").asLong()));
+                    }
+                }
+            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                // a reminder lost is better than a dispatcher that cannot start
+                log.warn("firing alert {} cannot be restored, so it gets no more reminders: {}", key.substring(PREFIX.length()), e.getMessage());
+            }
+        });
+        return out;
+    }
+}
