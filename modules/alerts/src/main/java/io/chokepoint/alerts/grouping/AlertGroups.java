@@ -36,6 +36,8 @@ public final class AlertGroups {
         final Map<String, FiringAlert> firing = new LinkedHashMap<>();
         long nextFlushAt;
         long lastNotifiedAt = -1;
+        /** Reminders count from here: the last notification, by this instance or (restored) by the previous owner. */
+        long remindFrom = -1;
 
         Group(Route route, String key, Map<String, String> labels, long nextFlushAt) {
             this.route = route;
@@ -89,7 +91,8 @@ public final class AlertGroups {
         String key = groupKey(route, groupLabels, alert.alert());
         Group group = groups.computeIfAbsent(key, k -> new Group(route, k, groupLabels, notifiedAt + route.groupWait().toMillis()));
         group.firing.putIfAbsent(alert.alert().alert().getAlertId(), alert);
-        group.lastNotifiedAt = Math.max(group.lastNotifiedAt, notifiedAt);
+        // only the reminder clock: a replayed record of an interrupted notification must not wait group_interval
+        group.remindFrom = Math.max(group.remindFrom, notifiedAt);
     }
 
     /** The groups due at {@code now}; call often (the dispatcher calls it after every poll). */
@@ -102,11 +105,13 @@ public final class AlertGroups {
                 out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.pending), false, now, List.copyOf(g.firing.values())));
                 g.pending.clear();
                 g.lastNotifiedAt = now;
-            } else if (g.pending.isEmpty() && !g.firing.isEmpty() && g.flushedBefore()
-                    && now >= g.lastNotifiedAt + g.route.repeatInterval().toMillis()) {
+                g.remindFrom = now;
+            } else if (g.pending.isEmpty() && !g.firing.isEmpty() && g.remindFrom >= 0
+                    && now >= g.remindFrom + g.route.repeatInterval().toMillis()) {
                 List<FiringAlert> firing = List.copyOf(g.firing.values());
                 out.add(new GroupFlush(g.route, g.key, g.labels, firing.stream().map(FiringAlert::alert).toList(), true, now, firing));
                 g.lastNotifiedAt = now;
+                g.remindFrom = now;
             }
             if (g.pending.isEmpty() && g.firing.isEmpty()) {
                 it.remove();

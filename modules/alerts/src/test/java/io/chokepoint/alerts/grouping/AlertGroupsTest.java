@@ -97,6 +97,17 @@ class AlertGroupsTest {
     }
 
     @Test
+    void a_record_replayed_into_a_restored_group_goes_out_after_group_wait_not_group_interval() {
+        DisruptionAlert a1 = Alerts.firing("a1", "850511", Severity.WARNING);
+        long notifiedAt = 50_000;
+        groups.restore(route, new FiringAlert(new PendingAlert(a1, AlertLabels.of(a1), Set.of("ops"), null),
+                new TopicPartition("disruption-alerts", 0)), notifiedAt);
+        add(a1, notifiedAt + 1_000);
+
+        assertThat(groups.due(notifiedAt + 1_000 + WAIT)).hasSize(1).allSatisfy(f -> assertThat(f.repeat()).isFalse());
+    }
+
+    @Test
     void firing_alerts_of_revoked_partitions_are_left_to_their_new_owner() {
         add(Alerts.firing("a1", "850511", Severity.WARNING), 0);
         groups.due(WAIT);
