@@ -2,7 +2,7 @@ package io.chokepoint.events;
 
 import org.apache.kafka.common.serialization.Serde;
 
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +16,7 @@ public record Topic<K, V>(
         Serde<V> valueSerde,
         int partitions,
         CleanupPolicy cleanupPolicy,
-        Duration retention,
+        Retention retention,
         Role role) {
 
     /** Whether the topic carries facts into Chokepoint (co-partitioned by HS code) or results out of it. */
@@ -36,12 +36,12 @@ public record Topic<K, V>(
         }
     }
 
-    /** Topic-level configs for {@code AdminClient#createTopics}. */
+    /** Topic-level configs for {@code AdminClient#createTopics} and the Strimzi resources. */
     public Map<String, String> configs() {
-        long retentionMs = retention == null ? -1 : retention.toMillis();
-        return Map.of(
-                "cleanup.policy", cleanupPolicy.kafkaName(),
-                "retention.ms", Long.toString(retentionMs));
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", cleanupPolicy.kafkaName());
+        configs.putAll(retention.configs());
+        return configs;
     }
 
     @Override

@@ -16,15 +16,37 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The catalogue of Chokepoint's topics. Every topic keyed by HS code has the same partition
+ * The catalogue of Chokepoint's topics, with their names, serdes, partitions, cleanup policies,
+ * retention and roles: {@code topics create} creates them all, and the Strimzi resources under
+ * {@code deploy/strimzi} declare the same. Every topic keyed by HS code has the same partition
  * count, so inputs are co-partitioned and joins need no repartitioning.
  *
- * <p>Retention is unlimited by default: imported history and simulated stories carry event
- * timestamps far in the past, which time-based retention would delete at once.
+ * <p>Kafka judges a record's age by its timestamp, and the inputs and everything the topologies
+ * derive from them carry event time: imported history and simulated stories lie months or years
+ * in the past, and the topologies stamp a final with its window's end, a live view with the
+ * watermark and an alert with the story time it was evaluated at. Retention by age would delete
+ * such records at once (the demo's output, of a 2025 story, within minutes), so:
+ * <ul>
+ *   <li>inputs are kept without limit: they are the facts every output and every state store is
+ *       recomputed from when an application is reset;</li>
+ *   <li>the live view is compacted: one record per commodity;</li>
+ *   <li>finals and alerts are bounded by size. Finals 1 GiB per partition: a final takes about
+ *       160 bytes, so with the default 6 partitions that is about ten months of hourly finals for
+ *       all 5,600 HS-6 subheadings. Alerts 256 MiB per partition: an alert with its explanation
+ *       and runbook takes 1 to 2 KB, so over 100,000 alerts a partition; the dashboard reads the
+ *       whole alert history at start, so this bound is also its start-up work;</li>
+ *   <li>dead letters carry the wall-clock time they failed, so they go by age: 30 days to notice,
+ *       fix the cause and replay them;</li>
+ *   <li>rules are compacted and kept: few, and each one matters until deleted.</li>
+ * </ul>
  */
 public final class Topics {
 
     public static final int DEFAULT_PARTITIONS = 6;
+
+    private static final long FINALS_BYTES_PER_PARTITION = 1L << 30;
+    private static final long ALERTS_BYTES_PER_PARTITION = 256L << 20;
+    private static final Duration DEAD_LETTER_AGE = Duration.ofDays(30);
 
     private final Topic<String, ExportLicenseDecision> exportLicenses;
     private final Topic<String, TariffChange> tariffChanges;
@@ -39,26 +61,28 @@ public final class Topics {
     public Topics(String prefix, int partitions, SerdeFactory serdes) {
         String p = prefix == null ? "" : prefix;
         Serde<String> key = Serdes.String();
-        Duration forever = null;
+        Retention finals = Retention.bySize(FINALS_BYTES_PER_PARTITION);
+        Retention alerts = Retention.bySize(ALERTS_BYTES_PER_PARTITION);
+        Retention deadLetterAge = Retention.byAge(DEAD_LETTER_AGE);
         this.exportLicenses = new Topic<>(p + "export-licenses", key, serdes.valueSerde(ExportLicenseDecision.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.INPUT);
+                partitions, CleanupPolicy.DELETE, Retention.UNLIMITED, Role.INPUT);
         this.tariffChanges = new Topic<>(p + "tariff-changes", key, serdes.valueSerde(TariffChange.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.INPUT);
+                partitions, CleanupPolicy.DELETE, Retention.UNLIMITED, Role.INPUT);
         this.shipmentMilestones = new Topic<>(p + "shipment-milestones", key, serdes.valueSerde(ShipmentMilestone.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.INPUT);
+                partitions, CleanupPolicy.DELETE, Retention.UNLIMITED, Role.INPUT);
         this.commodityDelayStats = new Topic<>(p + "commodity-delay-stats", key, serdes.valueSerde(CommodityDelayStats.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.OUTPUT);
+                partitions, CleanupPolicy.DELETE, finals, Role.OUTPUT);
         // a table: only each commodity's newest live view matters, so compaction keeps the topic small
         this.commodityDelayCurrent = new Topic<>(p + "commodity-delay-current", key, serdes.valueSerde(CommodityDelayStats.class),
-                partitions, CleanupPolicy.COMPACT, forever, Role.OUTPUT);
+                partitions, CleanupPolicy.COMPACT, Retention.UNLIMITED, Role.OUTPUT);
         this.disruptionAlerts = new Topic<>(p + "disruption-alerts", key, serdes.valueSerde(DisruptionAlert.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.OUTPUT);
+                partitions, CleanupPolicy.DELETE, alerts, Role.OUTPUT);
         this.deadLetters = new Topic<>(p + "chokepoint-dlq", Serdes.ByteArray(), serdes.valueSerde(DeadLetter.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.DEAD_LETTER);
+                partitions, CleanupPolicy.DELETE, deadLetterAge, Role.DEAD_LETTER);
         this.alertRules = new Topic<>(p + "alert-rules", key, Serdes.String(),
-                1, CleanupPolicy.COMPACT, forever, Role.CONTROL);
+                1, CleanupPolicy.COMPACT, Retention.UNLIMITED, Role.CONTROL);
         this.alertDeadLetters = new Topic<>(p + "alerts-dlq", key, serdes.valueSerde(DeadLetter.class),
-                partitions, CleanupPolicy.DELETE, forever, Role.DEAD_LETTER);
+                partitions, CleanupPolicy.DELETE, deadLetterAge, Role.DEAD_LETTER);
     }
 
     public Topic<String, ExportLicenseDecision> exportLicenses() {
