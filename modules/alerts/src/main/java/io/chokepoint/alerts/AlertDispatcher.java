@@ -23,6 +23,7 @@ import io.chokepoint.alerts.routing.ReceiverSpec;
 import io.chokepoint.alerts.routing.Route;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.Topic;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
@@ -119,7 +120,9 @@ public final class AlertDispatcher implements AutoCloseable {
         this.sourceTopic = topics.disruptionAlerts().name();
         this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
         Properties kafka = config.kafkaClientProperties();
-        this.progress = new DeliveryProgress(CompactedTopicView.expiring(settings.deliveriesTopic(), kafka, settings.deliveriesRetention(),
+        Topic<String, String> deliveries = topics.alertDeliveries();
+        // an entry matters as long as the topic keeps it (alerts.deliveries.retention): memory forgets it then too
+        this.progress = new DeliveryProgress(CompactedTopicView.expiring(deliveries.name(), kafka, Duration.ofMillis(deliveries.retention().ms()),
                 PROGRESS_LINGER, clock));
         this.deadLetters = new DeadLetterPublisher(topics.alertDeadLetters(), topics.deadLetters(), sourceTopic,
                 settings.groupId(), topics.disruptionAlerts().valueSerde().serializer(), kafka, clock);

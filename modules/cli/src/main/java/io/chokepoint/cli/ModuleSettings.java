@@ -43,6 +43,7 @@ final class ModuleSettings {
                 config::topicPrefix,
                 config::topicPartitions,
                 config::replicationFactor,
+                config::alertDispatcherTopics,
                 () -> RegistrySettings.from(config.registryProperties()),
                 () -> StreamsSettings.from(config),
                 () -> List.of(StreamsProperties.STATE_DIR, StreamsProperties.APPLICATION_SERVER).forEach(config::find),

@@ -19,11 +19,15 @@ public record Topic<K, V>(
         Retention retention,
         Role role) {
 
-    /** Whether the topic carries facts into Chokepoint (co-partitioned by HS code) or results out of it. */
-    public enum Role { INPUT, OUTPUT, DEAD_LETTER, CONTROL }
+    /**
+     * Whether the topic carries facts into Chokepoint (co-partitioned by HS code), results out of
+     * it, records that failed, instructions users write (rules, silences) or a component's own
+     * state (the alert dispatcher's delivery progress).
+     */
+    public enum Role { INPUT, OUTPUT, DEAD_LETTER, CONTROL, STATE }
 
     public enum CleanupPolicy {
-        DELETE("delete"), COMPACT("compact");
+        DELETE("delete"), COMPACT("compact"), COMPACT_DELETE("compact,delete");
 
         private final String kafkaName;
 

@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The catalogue of Chokepoint's topics, with their names, serdes, partitions, cleanup policies,
- * retention and roles: {@code topics create} creates them all, and the Strimzi resources under
+ * The catalogue of every topic Chokepoint uses, with its name, serdes, partitions, cleanup policy,
+ * retention and role: {@code topics create} creates them all, and the Strimzi resources under
  * {@code deploy/strimzi} declare the same. Every topic keyed by HS code has the same partition
  * count, so inputs are co-partitioned and joins need no repartitioning.
  *
@@ -37,7 +37,11 @@ import java.util.List;
  *       whole alert history at start, so this bound is also its start-up work;</li>
  *   <li>dead letters carry the wall-clock time they failed, so they go by age: 30 days to notice,
  *       fix the cause and replay them;</li>
- *   <li>rules are compacted and kept: few, and each one matters until deleted.</li>
+ *   <li>rules and silences are compacted and kept: few, and each one matters until deleted
+ *       (expired silences stay listable);</li>
+ *   <li>the alert dispatcher's delivery progress is written at wall-clock time and matters only
+ *       until its alert's offset is committed (a muted FIRING until its RESOLVED): compacted and
+ *       deleted after {@code alerts.deliveries.retention}.</li>
  * </ul>
  */
 public final class Topics {
@@ -48,6 +52,31 @@ public final class Topics {
     private static final long ALERTS_BYTES_PER_PARTITION = 256L << 20;
     private static final Duration DEAD_LETTER_AGE = Duration.ofDays(30);
 
+    /**
+     * The alert dispatcher's own topics. Their values are JSON, so they need no schema registry:
+     * {@code alerts silence} works with a broker alone. Unlike the other topics they can be
+     * renamed one by one ({@code alerts.silences.topic}, {@code alerts.deliveries.topic}): a second
+     * dispatcher deployment (its own {@code alerts.group.id}) reading the same alerts needs delivery
+     * progress of its own, since progress is keyed by receiver name.
+     */
+    public record AlertDispatcherTopics(Topic<String, String> silences, Topic<String, String> deliveries) {
+
+        public static final String SILENCES = "alert-silences";
+        public static final String DELIVERIES = "alert-deliveries";
+        public static final Duration DEFAULT_DELIVERIES_RETENTION = Duration.ofDays(7);
+
+        public static AlertDispatcherTopics of(String silencesName, String deliveriesName, int partitions, Duration deliveriesRetention) {
+            return new AlertDispatcherTopics(
+                    new Topic<>(silencesName, Serdes.String(), Serdes.String(), 1, CleanupPolicy.COMPACT, Retention.UNLIMITED, Role.CONTROL),
+                    new Topic<>(deliveriesName, Serdes.String(), Serdes.String(), partitions, CleanupPolicy.COMPACT_DELETE,
+                            Retention.byAge(deliveriesRetention), Role.STATE));
+        }
+
+        public List<Topic<?, ?>> all() {
+            return List.of(silences, deliveries);
+        }
+    }
+
     private final Topic<String, ExportLicenseDecision> exportLicenses;
     private final Topic<String, TariffChange> tariffChanges;
     private final Topic<String, ShipmentMilestone> shipmentMilestones;
@@ -57,8 +86,10 @@ public final class Topics {
     private final Topic<byte[], DeadLetter> deadLetters;
     private final Topic<String, String> alertRules;
     private final Topic<String, DeadLetter> alertDeadLetters;
+    private final Topic<String, String> alertSilences;
+    private final Topic<String, String> alertDeliveries;
 
-    public Topics(String prefix, int partitions, SerdeFactory serdes) {
+    public Topics(String prefix, int partitions, AlertDispatcherTopics dispatcher, SerdeFactory serdes) {
         String p = prefix == null ? "" : prefix;
         Serde<String> key = Serdes.String();
         Retention finals = Retention.bySize(FINALS_BYTES_PER_PARTITION);
@@ -83,6 +114,8 @@ public final class Topics {
                 1, CleanupPolicy.COMPACT, Retention.UNLIMITED, Role.CONTROL);
         this.alertDeadLetters = new Topic<>(p + "alerts-dlq", key, serdes.valueSerde(DeadLetter.class),
                 partitions, CleanupPolicy.DELETE, deadLetterAge, Role.DEAD_LETTER);
+        this.alertSilences = dispatcher.silences();
+        this.alertDeliveries = dispatcher.deliveries();
     }
 
     public Topic<String, ExportLicenseDecision> exportLicenses() {
@@ -126,9 +159,22 @@ public final class Topics {
         return alertDeadLetters;
     }
 
+    /** Silences as data: key = silence id, value = the silence (JSON); written by {@code alerts silence} and the alerts HTTP API. */
+    public Topic<String, String> alertSilences() {
+        return alertSilences;
+    }
+
+    /**
+     * Which receiver already has which alert transition: key = {@code receiver|alertId:state},
+     * value = the outcome (JSON), so a restarted dispatcher does not send twice.
+     */
+    public Topic<String, String> alertDeliveries() {
+        return alertDeliveries;
+    }
+
     public List<Topic<?, ?>> all() {
         return List.of(exportLicenses, tariffChanges, shipmentMilestones, commodityDelayStats, commodityDelayCurrent, disruptionAlerts,
-                deadLetters, alertRules, alertDeadLetters);
+                deadLetters, alertRules, alertDeadLetters, alertSilences, alertDeliveries);
     }
 
     /** The topics keyed by HS code that topologies join, which must be co-partitioned. */

@@ -8,10 +8,13 @@ import io.chokepoint.events.config.ChokepointConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +28,10 @@ class DeploymentTopicsTest {
 
     @Test
     void strimziTopicsAreExactlyTheCatalogueWithItsSettings() throws Exception {
-        Map<String, JsonNode> specs = kafkaTopicSpecs(Path.of("../../deploy/strimzi/topics.yaml"));
+        Map<String, JsonNode> specs = kafkaTopicSpecs(Path.of("../../deploy"));
         Topics topics = ChokepointConfig.of(Map.of(ChokepointConfig.SCHEMA_REGISTRY_URL, "http://unused:8081")).topics();
 
-        assertThat(specs.keySet()).as("KafkaTopic resources in deploy/strimzi/topics.yaml")
+        assertThat(specs.keySet()).as("KafkaTopic resources under deploy/")
                 .containsExactlyInAnyOrderElementsOf(topics.all().stream().map(Topic::name).toList());
         for (Topic<?, ?> topic : topics.all()) {
             JsonNode spec = specs.get(topic.name());
@@ -50,15 +53,21 @@ class DeploymentTopicsTest {
         assertThat(topics.commodityDelayStats().cleanupPolicy()).isEqualTo(Topic.CleanupPolicy.DELETE);
     }
 
-    /** Every KafkaTopic in {@code file}, by topic name; a topic declared twice fails. */
-    private static Map<String, JsonNode> kafkaTopicSpecs(Path file) throws IOException {
+    /** Every KafkaTopic in every YAML document under {@code dir}, by topic name; a topic declared twice fails. */
+    private static Map<String, JsonNode> kafkaTopicSpecs(Path dir) throws IOException {
         Map<String, JsonNode> specs = new LinkedHashMap<>();
-        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (docs.hasNext()) {
-                JsonNode doc = docs.next();
-                if (doc != null && doc.path("kind").asText().equals("KafkaTopic")) {
-                    String name = doc.path("spec").path("topicName").asText();
-                    assertThat(specs.put(name, doc.path("spec"))).as(name + " declared twice").isNull();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+        }
+        for (Path file : files) {
+            try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+                while (docs.hasNext()) {
+                    JsonNode doc = docs.next();
+                    if (doc != null && doc.path("kind").asText().equals("KafkaTopic")) {
+                        String name = doc.path("spec").path("topicName").asText();
+                        assertThat(specs.put(name, doc.path("spec"))).as(name + " declared again in " + file).isNull();
+                    }
                 }
             }
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the catalogue promises about how long each topic keeps records. */
+/** What the catalogue promises about every topic: who owns it, how long it keeps records. */
 class TopicCatalogueTest {
 
     private static Topics topics(Map<String, String> settings) {
@@ -35,6 +35,21 @@ class TopicCatalogueTest {
                 assertThat(topic.retention().ms()).as(topic.name() + " carries the wall-clock time of failure").isPositive();
             }
         }
+    }
+
+    @Test
+    void theAlertDispatcherTopicsAreInTheCatalogueUnderTheirConfiguredNames() {
+        Topics defaults = topics(Map.of(ChokepointConfig.TOPIC_PREFIX, "p-"));
+        Topics renamed = topics(Map.of(ChokepointConfig.TOPIC_PREFIX, "p-", ChokepointConfig.ALERTS_SILENCES_TOPIC, "team-b-silences",
+                ChokepointConfig.ALERTS_DELIVERIES_TOPIC, "team-b-deliveries", ChokepointConfig.ALERTS_DELIVERIES_RETENTION, "2d"));
+
+        assertThat(defaults.all()).extracting(Topic::name).contains("p-alert-silences", "p-alert-deliveries");
+        assertThat(defaults.alertSilences().partitions()).isEqualTo(1);
+        assertThat(defaults.alertDeliveries().configs()).containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.ms", "604800000");
+        assertThat(renamed.all()).extracting(Topic::name).contains("team-b-silences", "team-b-deliveries")
+                .doesNotContain("p-alert-silences", "p-alert-deliveries");
+        assertThat(renamed.alertDeliveries().configs()).containsEntry("retention.ms", "172800000");
     }
 
     @Test
