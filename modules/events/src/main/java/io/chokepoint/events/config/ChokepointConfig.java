@@ -198,7 +198,7 @@ public final class ChokepointConfig {
 
     public String get(String key) {
         return find(key).orElseThrow(() -> new ConfigProblem(key, "is required but not set (config file, "
-                + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + ", or a flag)"));
+                + environmentVariable(key) + ", or a flag)"));
     }
 
     public String get(String key, String fallback) {
