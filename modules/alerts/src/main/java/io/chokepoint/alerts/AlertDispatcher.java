@@ -25,6 +25,7 @@ import io.chokepoint.alerts.routing.ReceiverSpec;
 import io.chokepoint.alerts.routing.Route;
 import io.chokepoint.alerts.routing.RoutingConfig;
 import io.chokepoint.alerts.silence.SilenceStore;
+import io.chokepoint.events.Topic;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
@@ -125,7 +126,9 @@ public final class AlertDispatcher implements AutoCloseable {
         this.sourceTopic = topics.disruptionAlerts().name();
         this.deserializer = topics.disruptionAlerts().valueSerde().deserializer();
         Properties kafka = config.kafkaClientProperties();
-        CompactedTopicView progressView = CompactedTopicView.expiring(settings.deliveriesTopic(), kafka, settings.deliveriesRetention(),
+        Topic<String, String> deliveries = topics.alertDeliveries();
+        // an entry matters as long as the topic keeps it (alerts.deliveries.retention): memory forgets it then too
+        CompactedTopicView progressView = CompactedTopicView.expiring(deliveries.name(), kafka, Duration.ofMillis(deliveries.retention().ms()),
                 PROGRESS_LINGER, clock);
         this.progress = new DeliveryProgress(progressView);
         this.firingLog = new FiringAlertLog(progressView, topics.disruptionAlerts().valueSerde());

@@ -7,6 +7,7 @@ import io.chokepoint.alerts.routing.RoutingConfigLoader;
 import io.chokepoint.alerts.routing.RoutingReloader;
 import io.chokepoint.alerts.silence.SilenceStore;
 import io.chokepoint.events.admin.KafkaReachability;
+import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,12 +50,10 @@ public final class AlertsService implements AutoCloseable {
 
     public static AlertsService start(ChokepointConfig config, AlertsSettings settings, RoutingConfig routing, PrintStream stdout) {
         KafkaReachability.require(config);
-        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-            AlertTopics.ensure(admin, settings, config.replicationFactor());
-        }
+        createMissingTopics(config);
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SilenceStore silences = openSilences(config, settings, clock);
+        SilenceStore silences = openSilences(config, clock);
         AlertDispatcher dispatcher = null;
         try {
             dispatcher = new AlertDispatcher(config, settings, routing, silences, new AlertMetrics(registry), clock, stdout).start();
@@ -73,9 +72,16 @@ public final class AlertsService implements AutoCloseable {
         }
     }
 
+    /** Creates the dispatcher's own topics (silences, delivery progress) if missing; existing ones are left as they are. */
+    public static void createMissingTopics(ChokepointConfig config) {
+        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
+            TopicProvisioner.createMissing(admin, config.alertDispatcherTopics().all(), config.replicationFactor());
+        }
+    }
+
     /** The silences of a deployment, for the HTTP API and {@code chokepoint alerts silence}. */
-    public static SilenceStore openSilences(ChokepointConfig config, AlertsSettings settings, Clock clock) {
-        CompactedTopicView view = new CompactedTopicView(settings.silencesTopic(), config.kafkaClientProperties());
+    public static SilenceStore openSilences(ChokepointConfig config, Clock clock) {
+        CompactedTopicView view = new CompactedTopicView(config.alertDispatcherTopics().silences().name(), config.kafkaClientProperties());
         try {
             view.start(Duration.ofSeconds(60));
         } catch (RuntimeException e) {

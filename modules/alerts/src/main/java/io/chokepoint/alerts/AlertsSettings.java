@@ -25,10 +25,6 @@ public record AlertsSettings(
         int maxInFlight,
         Duration shutdownTimeout,
         String startFrom,
-        String silencesTopic,
-        String deliveriesTopic,
-        int deliveriesPartitions,
-        Duration deliveriesRetention,
         PayloadLinks links) {
 
     public static final String ROUTING_FILE = "alerts.routing.file";
@@ -39,9 +35,6 @@ public record AlertsSettings(
     public static final String MAX_IN_FLIGHT = "alerts.max.in.flight";
     public static final String SHUTDOWN_TIMEOUT = "alerts.shutdown.timeout";
     public static final String START_FROM = "alerts.start.from";
-    public static final String SILENCES_TOPIC = "alerts.silences.topic";
-    public static final String DELIVERIES_TOPIC = "alerts.deliveries.topic";
-    public static final String DELIVERIES_RETENTION = "alerts.deliveries.retention";
     public static final String EXTERNAL_URL = "alerts.external.url";
     public static final String DASHBOARD_URL = "alerts.dashboard.url";
 
@@ -68,10 +61,6 @@ public record AlertsSettings(
                 maxInFlight,
                 config.getDuration(SHUTDOWN_TIMEOUT, Duration.ofSeconds(10)),
                 startFrom,
-                config.get(SILENCES_TOPIC, prefix + "alert-silences"),
-                config.get(DELIVERIES_TOPIC, prefix + "alert-deliveries"),
-                config.getInt(ChokepointConfig.TOPIC_PARTITIONS, io.chokepoint.events.Topics.DEFAULT_PARTITIONS),
-                config.getDuration(DELIVERIES_RETENTION, Duration.ofDays(7)),
                 new PayloadLinks(url(config, EXTERNAL_URL, "http://" + hostName() + (port > 0 ? ":" + port : "")),
                         url(config, DASHBOARD_URL, "http://" + hostName() + ":9095")));
     }

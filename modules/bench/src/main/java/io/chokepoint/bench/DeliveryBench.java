@@ -223,7 +223,7 @@ final class DeliveryBench {
      * the default retention is started on it, as a dispatcher does at start.
      */
     private static Map<String, Object> progress(ChokepointConfig config, Options o, PrintWriter w) throws Exception {
-        Duration retention = AlertsSettings.from(config).deliveriesRetention();
+        Duration retention = Duration.ofMillis(config.alertDispatcherTopics().deliveries().retention().ms());
         String topic = config.get(ChokepointConfig.TOPIC_PREFIX, "") + "progress-bench";
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1).configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1"))))

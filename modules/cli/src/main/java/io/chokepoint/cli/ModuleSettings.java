@@ -1,9 +1,11 @@
 package io.chokepoint.cli;
 
 import io.chokepoint.alerts.AlertsSettings;
+import io.chokepoint.dashboard.DashboardSettings;
 import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.config.ChokepointConfig;
 import io.chokepoint.events.serde.RegistrySettings;
+import io.chokepoint.http.HttpSecurity;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.streams.StreamsProperties;
 import io.chokepoint.streams.StreamsSettings;
@@ -43,6 +45,7 @@ final class ModuleSettings {
                 config::topicPrefix,
                 config::topicPartitions,
                 config::replicationFactor,
+                config::alertDispatcherTopics,
                 () -> RegistrySettings.from(config.registryProperties()),
                 () -> StreamsSettings.from(config),
                 () -> List.of(StreamsProperties.STATE_DIR, StreamsProperties.APPLICATION_SERVER).forEach(config::find),
@@ -50,7 +53,9 @@ final class ModuleSettings {
                 () -> StreamsProperties.storeMemoryBytes(config),
                 () -> RuleSettings.from(config),
                 () -> config.find(RuleSettings.FILES),
-                () -> AlertsSettings.from(config));
+                () -> AlertsSettings.from(config),
+                () -> DashboardSettings.from(config),
+                () -> HttpSecurity.from(config));
         Set<String> problems = new LinkedHashSet<>(); // topic.partitions is read by topics and alerts alike
         for (Runnable reader : readers) {
             try {

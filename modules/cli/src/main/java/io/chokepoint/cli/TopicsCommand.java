@@ -43,10 +43,10 @@ final class TopicsCommand {
 
         static void print(PrintWriter out, Topics topics, TopicProvisioner.Report report) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[]{"TOPIC", "ROLE", "PARTS", "CLEANUP", "STATUS"});
+            rows.add(new String[]{"TOPIC", "ROLE", "PARTS", "CLEANUP", "RETENTION", "STATUS"});
             for (Topic<?, ?> topic : topics.all()) {
                 rows.add(new String[]{topic.name(), topic.role().name().toLowerCase(Locale.ROOT), Integer.toString(topic.partitions()),
-                        topic.cleanupPolicy().kafkaName(),
+                        topic.cleanupPolicy().kafkaName(), topic.retention().toString(),
                         report.outcomes().get(topic.name()) == TopicProvisioner.Outcome.CREATED ? "created" : "present, settings agree"});
             }
             // columns as wide as their widest cell, so a long name or role never pushes the next column out of line
@@ -56,7 +56,7 @@ final class TopicsCommand {
                     widths[i] = Math.max(widths[i], row[i].length());
                 }
             });
-            String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %-" + widths[3] + "s  %s%n";
+            String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %-" + widths[3] + "s  %-" + widths[4] + "s  %s%n";
             rows.forEach(row -> out.printf(format, (Object[]) row));
             out.flush();
         }

@@ -32,12 +32,14 @@ class TopicsTableTest {
         assertThat(lines).hasSize(topics.all().size() + 1);
         int role = lines.get(0).indexOf("ROLE");
         int cleanup = lines.get(0).indexOf("CLEANUP");
+        int retention = lines.get(0).indexOf("RETENTION");
         int status = lines.get(0).indexOf("STATUS");
         for (int i = 1; i < lines.size(); i++) {
             Topic<?, ?> topic = topics.all().get(i - 1);
             String line = lines.get(i);
             assertThat(line.indexOf(' ' + topic.role().name().toLowerCase() + ' ')).as(line).isEqualTo(role - 1);
             assertThat(line.indexOf(' ' + topic.cleanupPolicy().kafkaName() + ' ', role)).as(line).isEqualTo(cleanup - 1);
+            assertThat(line.indexOf(' ' + topic.retention().toString() + ' ', cleanup)).as(line).isEqualTo(retention - 1);
             assertThat(line.substring(status)).as(line).isIn("created", "present, settings agree");
         }
         assertThat(lines).anyMatch(l -> l.contains(" dead_letter "));

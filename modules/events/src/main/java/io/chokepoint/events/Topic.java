@@ -2,7 +2,7 @@ package io.chokepoint.events;
 
 import org.apache.kafka.common.serialization.Serde;
 
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,14 +16,18 @@ public record Topic<K, V>(
         Serde<V> valueSerde,
         int partitions,
         CleanupPolicy cleanupPolicy,
-        Duration retention,
+        Retention retention,
         Role role) {
 
-    /** Whether the topic carries facts into Chokepoint (co-partitioned by HS code) or results out of it. */
-    public enum Role { INPUT, OUTPUT, DEAD_LETTER, CONTROL }
+    /**
+     * Whether the topic carries facts into Chokepoint (co-partitioned by HS code), results out of
+     * it, records that failed, instructions users write (rules, silences) or a component's own
+     * state (the alert dispatcher's delivery progress).
+     */
+    public enum Role { INPUT, OUTPUT, DEAD_LETTER, CONTROL, STATE }
 
     public enum CleanupPolicy {
-        DELETE("delete"), COMPACT("compact");
+        DELETE("delete"), COMPACT("compact"), COMPACT_DELETE("compact,delete");
 
         private final String kafkaName;
 
@@ -36,12 +40,12 @@ public record Topic<K, V>(
         }
     }
 
-    /** Topic-level configs for {@code AdminClient#createTopics}. */
+    /** Topic-level configs for {@code AdminClient#createTopics} and the Strimzi resources. */
     public Map<String, String> configs() {
-        long retentionMs = retention == null ? -1 : retention.toMillis();
-        return Map.of(
-                "cleanup.policy", cleanupPolicy.kafkaName(),
-                "retention.ms", Long.toString(retentionMs));
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", cleanupPolicy.kafkaName());
+        configs.putAll(retention.configs());
+        return configs;
     }
 
     @Override

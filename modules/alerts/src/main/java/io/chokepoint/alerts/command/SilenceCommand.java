@@ -1,15 +1,12 @@
 package io.chokepoint.alerts.command;
 
-import io.chokepoint.alerts.AlertTopics;
 import io.chokepoint.alerts.AlertsService;
-import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.silence.MatcherLint;
 import io.chokepoint.alerts.silence.Silence;
 import io.chokepoint.alerts.silence.SilenceStore;
 import io.chokepoint.events.admin.KafkaReachability;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,14 +33,11 @@ import java.util.stream.Collectors;
 public final class SilenceCommand {
 
     private static SilenceStore open(ChokepointConfig config, boolean createTopics) {
-        AlertsSettings settings = AlertsSettings.from(config);
         KafkaReachability.require(config);
         if (createTopics) {
-            try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-                AlertTopics.ensure(admin, settings, config.replicationFactor());
-            }
+            AlertsService.createMissingTopics(config);
         }
-        return AlertsService.openSilences(config, settings, Clock.systemUTC());
+        return AlertsService.openSilences(config, Clock.systemUTC());
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,

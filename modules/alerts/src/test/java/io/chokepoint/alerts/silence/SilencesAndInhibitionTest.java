@@ -97,7 +97,7 @@ class SilencesAndInhibitionTest {
                         .contains("chokepoint_alerts_end_to_end_seconds").contains("chokepoint_alerts_queue_depth{receiver=\"hook\"}");
             }
             // as after a restart, or on another instance: the silence is read back from its topic
-            try (SilenceStore again = AlertsService.openSilences(bed.config(), AlertsSettings.from(bed.config()), Clock.systemUTC())) {
+            try (SilenceStore again = AlertsService.openSilences(bed.config(), Clock.systemUTC())) {
                 assertThat(again.list()).hasSize(2).filteredOn(s -> s.comment().equals("magnet plant audit")).hasSize(1).allSatisfy(s -> {
                     assertThat(s.comment()).isEqualTo("magnet plant audit");
                     assertThat(s.status(java.time.Instant.now())).isEqualTo("expired");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,10 +55,18 @@ public final class TopicProvisioner {
         this.replicationFactor = replicationFactor;
     }
 
+    /** Creates every catalogue topic that is missing, then checks that all of them agree with the catalogue. */
     public Report ensureAll() {
+        Report report = createMissing(admin, topics.all(), replicationFactor);
+        verify();
+        return report;
+    }
+
+    /** Creates those of {@code wanted} that are missing, with their catalogue settings; existing ones are left as they are. */
+    public static Report createMissing(Admin admin, List<Topic<?, ?>> wanted, short replicationFactor) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         Map<String, KafkaFuture<Void>> creations = new LinkedHashMap<>();
-        for (Topic<?, ?> topic : topics.all()) {
+        for (Topic<?, ?> topic : wanted) {
             NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.configs());
             creations.put(topic.name(), admin.createTopics(List.of(newTopic)).values().get(topic.name()));
         }
@@ -82,7 +91,6 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("interrupted while creating topics", e);
             }
         }
-        verify();
         return new Report(outcomes);
     }
 
@@ -101,7 +109,7 @@ public final class TopicProvisioner {
                         + topic.partitions() + " (topic.partitions)");
             }
             String policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).get("cleanup.policy").value();
-            if (!policy.contains(topic.cleanupPolicy().kafkaName())) {
+            if (!policies(policy).containsAll(policies(topic.cleanupPolicy().kafkaName()))) {
                 problems.add("topic '" + topic.name() + "' has cleanup.policy=" + policy + ", the catalogue expects "
                         + topic.cleanupPolicy().kafkaName());
             }
@@ -115,6 +123,11 @@ public final class TopicProvisioner {
         if (!problems.isEmpty()) {
             throw new TopicMismatchException(String.join("\n", problems));
         }
+    }
+
+    /** {@code compact,delete} as its parts, in whatever order Kafka lists them. */
+    private static Set<String> policies(String cleanupPolicy) {
+        return Set.copyOf(List.of(cleanupPolicy.replace(" ", "").split(",")));
     }
 
     /**

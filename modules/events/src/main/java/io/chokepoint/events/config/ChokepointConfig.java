@@ -56,6 +56,9 @@ public final class ChokepointConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String ALERTS_SILENCES_TOPIC = "alerts.silences.topic";
+    public static final String ALERTS_DELIVERIES_TOPIC = "alerts.deliveries.topic";
+    public static final String ALERTS_DELIVERIES_RETENTION = "alerts.deliveries.retention";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String ENV_PREFIX = "CHOKEPOINT_";
 
@@ -195,7 +198,7 @@ public final class ChokepointConfig {
 
     public String get(String key) {
         return find(key).orElseThrow(() -> new ConfigProblem(key, "is required but not set (config file, "
-                + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + ", or a flag)"));
+                + environmentVariable(key) + ", or a flag)"));
     }
 
     public String get(String key, String fallback) {
@@ -321,7 +324,17 @@ public final class ChokepointConfig {
     }
 
     public Topics topics() {
-        return new Topics(topicPrefix(), topicPartitions(), serdes());
+        return new Topics(topicPrefix(), topicPartitions(), alertDispatcherTopics(), serdes());
+    }
+
+    /** The alert dispatcher's topics, named after {@code topic.prefix} unless renamed; unlike {@link #topics} they need no registry. */
+    public Topics.AlertDispatcherTopics alertDispatcherTopics() {
+        String prefix = topicPrefix();
+        return Topics.AlertDispatcherTopics.of(
+                get(ALERTS_SILENCES_TOPIC, prefix + Topics.AlertDispatcherTopics.SILENCES),
+                get(ALERTS_DELIVERIES_TOPIC, prefix + Topics.AlertDispatcherTopics.DELIVERIES),
+                topicPartitions(),
+                getDuration(ALERTS_DELIVERIES_RETENTION, Topics.AlertDispatcherTopics.DEFAULT_DELIVERIES_RETENTION));
     }
 
     public String topicPrefix() {
