@@ -1,5 +1,6 @@
 package io.chokepoint.bench;
 
+import com.sun.net.httpserver.HttpServer;
 import io.chokepoint.alerts.AlertLabels;
 import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.alerts.AlertsSettings;
@@ -19,7 +20,6 @@ import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.Severity;
 import io.chokepoint.events.config.ChokepointConfig;
-import io.javalin.Javalin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,9 +28,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,6 +54,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -114,7 +118,7 @@ final class DeliveryBench {
                 """.formatted(hook.url(), SECRET));
         RoutingConfig tree = RoutingConfigLoader.load(routing, config);
         int inFlight = tree.receivers().get("hook").concurrency();
-        w.printf(Locale.ROOT, "%ndelivery: %,d alerts, 1 signed webhook receiver on 127.0.0.1 (Jetty), %d in flight (the default), "
+        w.printf(Locale.ROOT, "%ndelivery: %,d alerts, 1 signed webhook receiver on 127.0.0.1 (JDK HttpServer), %d in flight (the default), "
                 + "default alerts settings%n", o.notifications, inFlight);
         w.flush();
         try (KafkaProducer<String, DisruptionAlert> producer = new KafkaProducer<>(config.kafkaClientProperties(),
@@ -272,37 +276,38 @@ final class DeliveryBench {
     }
 
     /**
-     * A local webhook endpoint that counts receipts and, for paced alerts, their latency. Jetty (through
-     * Javalin, as Chokepoint serves HTTP) rather than the JDK's HttpServer, whose single dispatcher thread
-     * bounded both the baseline and the dispatcher; receipts go to lock-free queues for the same reason.
+     * A local webhook endpoint that counts receipts and, for paced alerts, their latency. Receipts go
+     * to lock-free queues: a copy-on-write list copied itself on every receipt, which made the
+     * receiver slower the longer a run lasted. (Jetty instead of the JDK server measured the same.)
      */
     private static final class Webhook implements AutoCloseable {
-        private final Javalin server;
+        private final HttpServer server;
+        private final ExecutorService pool = Executors.newFixedThreadPool(4);
         private final Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
         private final AtomicInteger arrived = new AtomicInteger();
         private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
-        Webhook() {
-            server = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
-                cfg.routes.post("/hook", ctx -> {
-                    ctx.bodyAsBytes();
-                    long now = System.currentTimeMillis();
-                    Long sent = sentAt.get(ctx.header("Idempotency-Key"));
-                    if (sent != null) {
-                        latencies.add(now - sent);
-                    }
-                    arrivals.add(now);
-                    arrived.incrementAndGet();
-                    ctx.status(200);
-                });
-            }).start("127.0.0.1", 0);
+        Webhook() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+            server.setExecutor(pool);
+            server.createContext("/hook", ex -> {
+                ex.getRequestBody().readAllBytes();
+                long now = System.currentTimeMillis();
+                Long sent = sentAt.get(ex.getRequestHeaders().getFirst("Idempotency-Key"));
+                if (sent != null) {
+                    latencies.add(now - sent);
+                }
+                arrivals.add(now);
+                arrived.incrementAndGet();
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+            });
+            server.start();
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.port() + "/hook";
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
         }
 
         void reset() {
@@ -335,7 +340,8 @@ final class DeliveryBench {
 
         @Override
         public void close() {
-            server.stop();
+            server.stop(0);
+            pool.shutdownNow();
         }
     }
 }
