@@ -40,8 +40,9 @@ import java.util.List;
  *   <li>rules and silences are compacted and kept: few, and each one matters until deleted
  *       (expired silences stay listable);</li>
  *   <li>the alert dispatcher's delivery progress is written at wall-clock time and matters only
- *       until its alert's offset is committed (a muted FIRING until its RESOLVED): compacted and
- *       deleted after {@code alerts.deliveries.retention}.</li>
+ *       until its alert's offset is committed (a muted FIRING until its RESOLVED), and a firing
+ *       alert's record until its RESOLVED (rewritten at every reminder): compacted and deleted
+ *       after {@code alerts.deliveries.retention}.</li>
  * </ul>
  */
 public final class Topics {
@@ -166,7 +167,8 @@ public final class Topics {
 
     /**
      * Which receiver already has which alert transition: key = {@code receiver|alertId:state},
-     * value = the outcome (JSON), so a restarted dispatcher does not send twice.
+     * value = the outcome (JSON), so a restarted dispatcher does not send twice; and the alerts
+     * still firing (key = {@code firing|alertId}), so its reminders go on.
      */
     public Topic<String, String> alertDeliveries() {
         return alertDeliveries;
