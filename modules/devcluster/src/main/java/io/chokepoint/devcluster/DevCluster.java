@@ -46,7 +46,7 @@ public final class DevCluster implements AutoCloseable {
                         options.startTimeout(), options.exitGrace())));
         CompletableFuture<Timed<EmbeddedKafka>> kafka = CompletableFuture.supplyAsync(() -> Timed.of(() ->
                 EmbeddedKafka.start(options.brokers(), workDir.resolve("kafka"), temporary, options.kafkaPort(),
-                        options.startTimeout())));
+                        options.startTimeout(), options.clientListener())));
         try {
             CompletableFuture.allOf(registry, kafka).join();
         } catch (CompletionException e) {
@@ -63,6 +63,11 @@ public final class DevCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** See {@link EmbeddedKafka#internalBootstrapServers()}. */
+    public String internalBootstrapServers() {
+        return kafka.internalBootstrapServers();
     }
 
     public String schemaRegistryUrl() {

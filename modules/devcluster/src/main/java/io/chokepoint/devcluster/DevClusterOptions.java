@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param startTimeout  how long each part may take to become ready
  * @param exitGrace     on JVM exit (a signal), how long the registry child is left to an orderly close
  *                      running in another shutdown hook before it is killed; zero = killed at once
+ * @param clientListener the listener clients use: PLAINTEXT, or SASL_SSL/SSL for security tests
  */
 public record DevClusterOptions(int brokers, Optional<Path> dataDir, int kafkaPort, int registryPort,
-                                Optional<Path> registryHome, Duration startTimeout, Duration exitGrace) {
+                                Optional<Path> registryHome, Duration startTimeout, Duration exitGrace,
+                                EmbeddedKafka.ClientListener clientListener) {
 
     public DevClusterOptions {
         if (brokers != 1 && brokers != 3) {
@@ -26,22 +28,27 @@ public record DevClusterOptions(int brokers, Optional<Path> dataDir, int kafkaPo
     }
 
     public static DevClusterOptions defaults() {
-        return new DevClusterOptions(1, Optional.empty(), 0, 0, Optional.empty(), Duration.ofSeconds(90), Duration.ZERO);
+        return new DevClusterOptions(1, Optional.empty(), 0, 0, Optional.empty(), Duration.ofSeconds(90), Duration.ZERO,
+                EmbeddedKafka.ClientListener.plaintext());
     }
 
     public DevClusterOptions withBrokers(int n) {
-        return new DevClusterOptions(n, dataDir, kafkaPort, registryPort, registryHome, startTimeout, exitGrace);
+        return new DevClusterOptions(n, dataDir, kafkaPort, registryPort, registryHome, startTimeout, exitGrace, clientListener);
     }
 
     public DevClusterOptions withDataDir(Path dir) {
-        return new DevClusterOptions(brokers, Optional.of(dir), kafkaPort, registryPort, registryHome, startTimeout, exitGrace);
+        return new DevClusterOptions(brokers, Optional.of(dir), kafkaPort, registryPort, registryHome, startTimeout, exitGrace, clientListener);
     }
 
     public DevClusterOptions withPorts(int kafka, int registry) {
-        return new DevClusterOptions(brokers, dataDir, kafka, registry, registryHome, startTimeout, exitGrace);
+        return new DevClusterOptions(brokers, dataDir, kafka, registry, registryHome, startTimeout, exitGrace, clientListener);
     }
 
     public DevClusterOptions withExitGrace(Duration grace) {
-        return new DevClusterOptions(brokers, dataDir, kafkaPort, registryPort, registryHome, startTimeout, grace);
+        return new DevClusterOptions(brokers, dataDir, kafkaPort, registryPort, registryHome, startTimeout, grace, clientListener);
+    }
+
+    public DevClusterOptions withClientListener(EmbeddedKafka.ClientListener listener) {
+        return new DevClusterOptions(brokers, dataDir, kafkaPort, registryPort, registryHome, startTimeout, exitGrace, listener);
     }
 }

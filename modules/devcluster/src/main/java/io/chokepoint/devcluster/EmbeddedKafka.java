@@ -37,22 +37,58 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final List<KafkaRaftServer> servers;
     private final String bootstrapServers;
+    private final String internalBootstrapServers;
     private final Path dataDir;
     private final boolean temporary;
 
-    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, Path dataDir, boolean temporary) {
+    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, String internalBootstrapServers,
+                          Path dataDir, boolean temporary) {
         this.servers = servers;
         this.bootstrapServers = bootstrapServers;
+        this.internalBootstrapServers = internalBootstrapServers;
         this.dataDir = dataDir;
         this.temporary = temporary;
     }
 
+    /**
+     * The listener clients connect to. The dev default is PLAINTEXT. A secured one (SASL_SSL, SSL)
+     * is named {@value #NAME}, so its settings are {@code listener.name.client.*} broker
+     * properties; inter-broker traffic then stays on a loopback PLAINTEXT listener of its own,
+     * whose principal is {@code User:ANONYMOUS}: with an authorizer, make it a super user (as the
+     * controller listener's) or the nodes cannot talk to each other.
+     *
+     * @param securityProtocol PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+     * @param brokerProperties added to every node's configuration (stores, SASL mechanisms, authorizer)
+     */
+    public record ClientListener(String securityProtocol, Map<String, String> brokerProperties) {
+        public static final String NAME = "CLIENT";
+
+        public ClientListener {
+            brokerProperties = Map.copyOf(brokerProperties);
+        }
+
+        public static ClientListener plaintext() {
+            return new ClientListener("PLAINTEXT", Map.of());
+        }
+
+        boolean secured() {
+            return !"PLAINTEXT".equals(securityProtocol);
+        }
+    }
+
     public static EmbeddedKafka start(int nodes, Path dataDir, boolean temporary, int firstPort, Duration timeout) {
+        return start(nodes, dataDir, temporary, firstPort, timeout, ClientListener.plaintext());
+    }
+
+    public static EmbeddedKafka start(int nodes, Path dataDir, boolean temporary, int firstPort, Duration timeout,
+                                      ClientListener clientListener) {
         List<Integer> brokerPorts = new ArrayList<>();
         List<Integer> controllerPorts = new ArrayList<>();
+        List<Integer> internalPorts = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             brokerPorts.add(firstPort == 0 ? FreePorts.pick() : firstPort + 2 * i);
             controllerPorts.add(firstPort == 0 ? FreePorts.pick() : firstPort + 2 * i + 1);
+            internalPorts.add(clientListener.secured() ? FreePorts.pick() : brokerPorts.get(i));
         }
         String voters = IntStream.range(0, nodes)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
@@ -63,16 +99,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             for (int i = 0; i < nodes; i++) {
                 Properties props = nodeProperties(i + 1, nodes, brokerPorts.get(i), controllerPorts.get(i), voters,
                         dataDir.resolve("node-" + (i + 1)));
+                if (clientListener.secured()) {
+                    secure(props, clientListener, brokerPorts.get(i), internalPorts.get(i), controllerPorts.get(i));
+                }
                 format(props, clusterId, dataDir.resolve("node-" + (i + 1) + ".properties"));
                 KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
                 servers.add(server);
             }
             startTogether(servers, timeout);
             String bootstrap = brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-            awaitReady(bootstrap, nodes, timeout);
-            return new EmbeddedKafka(servers, bootstrap, dataDir, temporary);
+            String internal = internalPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+            awaitReady(internal, nodes, timeout);
+            return new EmbeddedKafka(servers, bootstrap, internal, dataDir, temporary);
         } catch (RuntimeException e) {
-            new EmbeddedKafka(servers, "", dataDir, temporary).close();
+            new EmbeddedKafka(servers, "", "", dataDir, temporary).close();
             throw e;
         }
     }
@@ -102,8 +142,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** The client listener's addresses. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The PLAINTEXT loopback addresses the nodes use among themselves (the client addresses when
+     * the client listener is PLAINTEXT): for a test's own administration of a secured cluster.
+     */
+    public String internalBootstrapServers() {
+        return internalBootstrapServers;
+    }
+
+    private static void secure(Properties props, ClientListener client, int clientPort, int internalPort, int controllerPort) {
+        String name = ClientListener.NAME;
+        props.put("listeners", "INTERNAL://127.0.0.1:" + internalPort + "," + name + "://127.0.0.1:" + clientPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "INTERNAL://127.0.0.1:" + internalPort + "," + name + "://127.0.0.1:" + clientPort);
+        props.put("inter.broker.listener.name", "INTERNAL");
+        props.put("listener.security.protocol.map",
+                "INTERNAL:PLAINTEXT," + name + ":" + client.securityProtocol() + ",CONTROLLER:PLAINTEXT");
+        props.putAll(client.brokerProperties());
     }
 
     private static Properties nodeProperties(int nodeId, int nodes, int brokerPort, int controllerPort, String voters, Path logDir) {
