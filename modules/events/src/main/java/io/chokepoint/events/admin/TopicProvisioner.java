@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -57,8 +58,17 @@ public final class TopicProvisioner {
 
     /** Creates every catalogue topic that is missing, then checks that all of them agree with the catalogue. */
     public Report ensureAll() {
-        Report report = createMissing(admin, topics.all(), replicationFactor);
-        verify();
+        return ensure(topics.all());
+    }
+
+    /**
+     * Creates those of {@code wanted} (catalogue topics) that are missing, then checks that they
+     * agree with the catalogue: for a component that needs only its own topics, and under
+     * least-privilege ACLs may neither see nor create the others.
+     */
+    public Report ensure(List<Topic<?, ?>> wanted) {
+        Report report = createMissing(admin, wanted, replicationFactor);
+        verify(wanted);
         return report;
     }
 
@@ -66,7 +76,15 @@ public final class TopicProvisioner {
     public static Report createMissing(Admin admin, List<Topic<?, ?>> wanted, short replicationFactor) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         Map<String, KafkaFuture<Void>> creations = new LinkedHashMap<>();
+        // A principal without Create (a component under least-privilege ACLs) must start when an
+        // operator created its topics: Kafka refuses the creation of an existing topic for want of
+        // Create before it says the topic exists, so only missing topics are created.
+        Set<String> present = whenVisible(() -> admin.listTopics().names(), "list topics");
         for (Topic<?, ?> topic : wanted) {
+            if (present.contains(topic.name())) {
+                outcomes.put(topic.name(), Outcome.ALREADY_PRESENT);
+                continue;
+            }
             NewTopic newTopic = new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.configs());
             creations.put(topic.name(), admin.createTopics(List.of(newTopic)).values().get(topic.name()));
         }
@@ -80,6 +98,9 @@ public final class TopicProvisioner {
                 } else if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                     throw new IllegalStateException("cannot create topic '" + creation.getKey()
                             + "': Kafka did not answer in time; check bootstrap.servers and that the brokers are up", e.getCause());
+                } else if (e.getCause() instanceof AuthorizationException) {
+                    throw new IllegalStateException("cannot create topic '" + creation.getKey() + "': this principal is not authorized"
+                            + " to create it; run 'chokepoint topics create' as an operator first, or grant Create on it", e.getCause());
                 } else {
                     throw new IllegalStateException("cannot create topic '" + creation.getKey() + "': " + e.getCause().getMessage(), e.getCause());
                 }
@@ -96,13 +117,17 @@ public final class TopicProvisioner {
 
     /** Fails when an existing topic disagrees with the catalogue (partitions, cleanup policy, co-partitioning). */
     public void verify() {
-        List<String> names = topics.all().stream().map(Topic::name).toList();
+        verify(topics.all());
+    }
+
+    private void verify(List<Topic<?, ?>> wanted) {
+        List<String> names = wanted.stream().map(Topic::name).toList();
         Map<String, TopicDescription> descriptions = whenVisible(() -> admin.describeTopics(names).allTopicNames(), "describe topics " + names);
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
         Map<ConfigResource, Config> configs = whenVisible(() -> admin.describeConfigs(resources).all(), "describe the configs of topics " + names);
 
         List<String> problems = new ArrayList<>();
-        for (Topic<?, ?> topic : topics.all()) {
+        for (Topic<?, ?> topic : wanted) {
             int actual = descriptions.get(topic.name()).partitions().size();
             if (actual != topic.partitions()) {
                 problems.add("topic '" + topic.name() + "' has " + actual + " partitions, the catalogue expects "
@@ -115,7 +140,7 @@ public final class TopicProvisioner {
             }
         }
         Map<String, Integer> inputPartitions = new LinkedHashMap<>();
-        topics.inputs().forEach(t -> inputPartitions.put(t.name(), descriptions.get(t.name()).partitions().size()));
+        topics.inputs().stream().filter(wanted::contains).forEach(t -> inputPartitions.put(t.name(), descriptions.get(t.name()).partitions().size()));
         if (inputPartitions.values().stream().distinct().count() > 1) {
             problems.add("input topics are not co-partitioned " + inputPartitions
                     + ": every input keyed by HS code must have the same partition count, or joins go wrong");
