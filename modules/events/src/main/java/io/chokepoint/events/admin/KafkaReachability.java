@@ -118,6 +118,15 @@ public final class KafkaReachability {
                         + ChokepointConfig.formatDuration(timeout) + ": is it a Kafka listener, and do security.protocol / SASL / TLS "
                         + "(kafka.* settings) match it?");
             }
+            if (cause instanceof org.apache.kafka.common.errors.SaslAuthenticationException) {
+                throw new KafkaUnreachableException("Kafka at " + servers + " (bootstrap.servers): authentication failed for "
+                        + saslUser(props) + " with " + props.getProperty("sasl.mechanism", "GSSAPI")
+                        + "; check the user and password in kafka.sasl.jaas.config");
+            }
+            if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+                throw new KafkaUnreachableException("Kafka at " + servers + " (bootstrap.servers): the TLS handshake failed ("
+                        + rootMessage(cause) + "); check kafka.ssl.truststore.* (and kafka.ssl.keystore.* for mutual TLS)");
+            }
             throw new KafkaUnreachableException("Kafka at " + servers + " (bootstrap.servers) refused us: " + cause.getMessage());
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException("Kafka at " + servers + " (bootstrap.servers) did not answer within "
@@ -132,6 +141,14 @@ public final class KafkaReachability {
                 admin.close(Duration.ZERO); // nothing left to wait for, whatever the outcome
             }
         }
+    }
+
+    private static final java.util.regex.Pattern JAAS_USER = java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+
+    /** The user named in the JAAS line (never its password), for an error a user can act on. */
+    private static String saslUser(Properties props) {
+        java.util.regex.Matcher m = JAAS_USER.matcher(props.getProperty("sasl.jaas.config", ""));
+        return m.find() ? "user '" + m.group(1) + "'" : "the configured user";
     }
 
     private static Duration remaining(long deadline) {
