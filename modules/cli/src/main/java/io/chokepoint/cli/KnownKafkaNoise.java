@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.chokepoint.streams.StreamsProperties;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Marker;
 
@@ -20,7 +21,12 @@ import org.slf4j.Marker;
  *       configuration it makes for its inner clients, which drop the key;</li>
  *   <li>the warning that the state directory is under the OS temp directory, when it is the
  *       directory {@link StreamsProperties#TEMPORARY_STATE_DIR_PROPERTY} names: the demo's own temporary data, removed
- *       when it stops ({@code --data-dir} keeps it elsewhere).</li>
+ *       when it stops ({@code --data-dir} keeps it elsewhere);</li>
+ *   <li>the client's ERROR at every metadata refresh that names a topic the principal may not
+ *       use: the same refusal reaches the producer or consumer as a
+ *       {@code TopicAuthorizationException}, which the command reports once, naming the topic;</li>
+ *   <li>the clients' lines (with stack traces) for a failed SASL or TLS authentication: it is fatal
+ *       to every client, and the first contact with Kafka reports it in one line naming the user.</li>
  * </ul>
  */
 public final class KnownKafkaNoise extends TurboFilter {
@@ -28,6 +34,14 @@ public final class KnownKafkaNoise extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (t instanceof OutOfOrderSequenceException && logger.getName().startsWith("kafka.server.ReplicaManager")) {
+            return FilterReply.DENY;
+        }
+        if (t instanceof AuthenticationException || (level == Level.ERROR && format != null
+                && logger.getName().equals("org.apache.kafka.clients.NetworkClient") && format.contains("failed authentication"))) {
+            return FilterReply.DENY;
+        }
+        if (level == Level.ERROR && format != null && logger.getName().equals("org.apache.kafka.clients.Metadata")
+                && format.contains("Topic authorization failed")) {
             return FilterReply.DENY;
         }
         if (format == null || level != Level.WARN) {
