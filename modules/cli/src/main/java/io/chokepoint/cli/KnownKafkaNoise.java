@@ -6,6 +6,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.chokepoint.streams.StreamsProperties;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Marker;
 
@@ -25,6 +26,8 @@ import org.slf4j.Marker;
  *   <li>the client's ERROR at every metadata refresh that names a topic the principal may not
  *       use: the same refusal reaches the producer or consumer as a
  *       {@code TopicAuthorizationException}, which the command reports once, naming the topic;</li>
+ *   <li>the producer's ERROR when it aborts its batches for a refused authorization (e.g. no
+ *       idempotent write): the send fails with the same exception, which the command reports;</li>
  *   <li>the clients' lines (with stack traces) for a failed SASL or TLS authentication: it is fatal
  *       to every client, and the first contact with Kafka reports it in one line naming the user.</li>
  * </ul>
@@ -38,6 +41,9 @@ public final class KnownKafkaNoise extends TurboFilter {
         }
         if (t instanceof AuthenticationException || (level == Level.ERROR && format != null
                 && logger.getName().equals("org.apache.kafka.clients.NetworkClient") && format.contains("failed authentication"))) {
+            return FilterReply.DENY;
+        }
+        if (t instanceof AuthorizationException && logger.getName().equals("org.apache.kafka.clients.producer.internals.Sender")) {
             return FilterReply.DENY;
         }
         if (level == Level.ERROR && format != null && logger.getName().equals("org.apache.kafka.clients.Metadata")

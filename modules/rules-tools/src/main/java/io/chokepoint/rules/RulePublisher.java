@@ -99,6 +99,10 @@ public final class RulePublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while publishing rules", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    throw new IllegalStateException("publishing to " + topic.name() + " failed: not authorized (" + e.getCause().getMessage()
+                            + "); the principal needs Write and Describe on topic '" + topic.name() + "'", e.getCause());
+                }
                 throw new IllegalStateException("publishing to " + topic.name() + " failed: " + e.getCause().getMessage(), e.getCause());
             }
         }
