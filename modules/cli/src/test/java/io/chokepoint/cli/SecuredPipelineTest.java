@@ -14,15 +14,10 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AclBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,11 +101,11 @@ class SecuredPipelineTest {
     }
 
     private void runPipeline() throws Exception {
-        assertThat(cli(config(Component.OPERATOR), "topics", "create").exit).isZero();
+        assertThat(InProcessCli.run(config(Component.OPERATOR), "topics", "create").exit()).isZero();
         Path rules = dir.resolve("rules.yaml");
         Files.writeString(rules, io.chokepoint.rules.model.RuleSet.defaultRulesText());
-        CliRun applied = cli(config(Component.RULES), "rules", "apply", rules.toString());
-        assertThat(applied.exit).as(applied.err).isZero();
+        InProcessCli.Run applied = InProcessCli.run(config(Component.RULES), "rules", "apply", rules.toString());
+        assertThat(applied.exit()).as(applied.err()).isZero();
 
         Path routing = dir.resolve("routing.yaml");
         Files.writeString(routing, new DemoRouting(false, List.of()).yaml());
@@ -147,24 +142,24 @@ class SecuredPipelineTest {
     }
 
     private void refusals() throws Exception {
-        CliRun outsideAcls = cli(config(Component.PRODUCERS), "rules", "apply", dir.resolve("rules.yaml").toString());
-        assertThat(outsideAcls.exit).as(outsideAcls.err).isEqualTo(1);
-        assertThat(outsideAcls.err.strip().lines()).as(outsideAcls.err).hasSize(1);
-        assertThat(outsideAcls.err).containsIgnoringCase("not authorized").contains("alert-rules").doesNotContain("\tat ");
+        InProcessCli.Run outsideAcls = InProcessCli.run(config(Component.PRODUCERS), "rules", "apply", dir.resolve("rules.yaml").toString());
+        assertThat(outsideAcls.exit()).as(outsideAcls.err()).isEqualTo(1);
+        assertThat(outsideAcls.err().strip().lines()).as(outsideAcls.err()).hasSize(1);
+        assertThat(outsideAcls.err()).containsIgnoringCase("not authorized").contains("alert-rules").doesNotContain("\tat ");
 
         long failedBefore = failedAuthentications();
-        CliRun wrongPassword = cli(config("operator", "not-the-password"), "topics", "create");
-        assertThat(wrongPassword.exit).as(wrongPassword.err).isEqualTo(1);
-        assertThat(wrongPassword.err.strip().lines()).as(wrongPassword.err).hasSize(1);
-        assertThat(wrongPassword.err).contains("authentication failed for user 'operator' with SCRAM-SHA-512")
+        InProcessCli.Run wrongPassword = InProcessCli.run(config("operator", "not-the-password"), "topics", "create");
+        assertThat(wrongPassword.exit()).as(wrongPassword.err()).isEqualTo(1);
+        assertThat(wrongPassword.err().strip().lines()).as(wrongPassword.err()).hasSize(1);
+        assertThat(wrongPassword.err()).contains("authentication failed for user 'operator' with SCRAM-SHA-512")
                 .doesNotContain("not-the-password").doesNotContain("\tat ");
         assertThat(failedAuthentications() - failedBefore).as("failed logins for one command").isBetween(1L, 3L);
 
         Path strangersCa = TestCertificates.newAuthority().writeTrustStore(dir.resolve("strangers-ca.p12"), STORE_PASSWORD);
-        CliRun unknownCa = cli(config("operator", PASSWORDS.get(Component.OPERATOR), strangersCa), "topics", "create");
-        assertThat(unknownCa.exit).as(unknownCa.err).isEqualTo(1);
-        assertThat(unknownCa.err.strip().lines()).as(unknownCa.err).hasSize(1);
-        assertThat(unknownCa.err).contains("the TLS handshake failed").contains("kafka.ssl.truststore")
+        InProcessCli.Run unknownCa = InProcessCli.run(config("operator", PASSWORDS.get(Component.OPERATOR), strangersCa), "topics", "create");
+        assertThat(unknownCa.exit()).as(unknownCa.err()).isEqualTo(1);
+        assertThat(unknownCa.err().strip().lines()).as(unknownCa.err()).hasSize(1);
+        assertThat(unknownCa.err()).contains("the TLS handshake failed").contains("kafka.ssl.truststore")
                 .doesNotContain(STORE_PASSWORD).doesNotContain("\tat ");
     }
 
@@ -202,29 +197,6 @@ class SecuredPipelineTest {
                 """.formatted(cluster.bootstrapServers(), cluster.schemaRegistryUrl(), user, password, trusted, STORE_PASSWORD));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
-    }
-
-    private record CliRun(int exit, String err) {
-    }
-
-    private static CliRun cli(Path config, String... command) {
-        List<String> args = new ArrayList<>(List.of("--config", config.toString()));
-        args.addAll(List.of(command));
-        ByteArrayOutputStream moduleErr = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream systemErr = System.err;
-        int exit;
-        try {
-            // some modules print to the System.err they see when built
-            System.setErr(new PrintStream(moduleErr, true, StandardCharsets.UTF_8));
-            CommandLine commandLine = ChokepointCommand.commandLine(Map.of());
-            commandLine.setOut(new PrintWriter(new StringWriter()));
-            commandLine.setErr(new PrintWriter(err, true));
-            exit = commandLine.execute(args.toArray(String[]::new));
-        } finally {
-            System.setErr(systemErr);
-        }
-        return new CliRun(exit, err + moduleErr.toString(StandardCharsets.UTF_8));
     }
 
     private record Child(String name, Process process, Path out, Path errFile) {
