@@ -27,7 +27,9 @@ import org.slf4j.Marker;
  *       use: the same refusal reaches the producer or consumer as a
  *       {@code TopicAuthorizationException}, which the command reports once, naming the topic;</li>
  *   <li>the producer's ERROR when it aborts its batches for a refused authorization (e.g. no
- *       idempotent write): the send fails with the same exception, which the command reports;</li>
+ *       idempotent write): the send fails with the same exception, which the command reports; and
+ *       the stack trace its I/O thread may then log while closing ("Transactional method invoked
+ *       on a non-transactional producer"), a client race after that fatal error;</li>
  *   <li>the clients' lines (with stack traces) for a failed SASL or TLS authentication: it is fatal
  *       to every client, and the first contact with Kafka reports it in one line naming the user.</li>
  * </ul>
@@ -43,7 +45,8 @@ public final class KnownKafkaNoise extends TurboFilter {
                 && logger.getName().equals("org.apache.kafka.clients.NetworkClient") && format.contains("failed authentication"))) {
             return FilterReply.DENY;
         }
-        if (t instanceof AuthorizationException && logger.getName().equals("org.apache.kafka.clients.producer.internals.Sender")) {
+        if (logger.getName().equals("org.apache.kafka.clients.producer.internals.Sender") && (t instanceof AuthorizationException
+                || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("non-transactional producer"))) {
             return FilterReply.DENY;
         }
         if (level == Level.ERROR && format != null && logger.getName().equals("org.apache.kafka.clients.Metadata")
