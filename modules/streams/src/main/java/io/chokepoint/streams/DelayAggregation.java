@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
@@ -86,9 +88,9 @@ public final class DelayAggregation {
     }
 
     /**
-     * @param inMemoryStores in-memory stores, for offline replays (backtests): a TopologyTestDriver
-     *                       commits after every record, and flushing eleven RocksDB stores per
-     *                       record would dominate the replay
+     * @param inMemoryStores in-memory stores without cache or changelog, for offline replays
+     *                       (backtests): a TopologyTestDriver commits after every record, and
+     *                       flushing eleven RocksDB stores per record would dominate the replay
      */
     public static Topology build(StreamsSettings settings, Topics topics, boolean inMemoryStores) {
         Duration size = settings.windowSize();
@@ -118,39 +120,56 @@ public final class DelayAggregation {
         topology.addProcessor(ACCUMULATOR, () -> new PaneAccumulator(settings), TRACKER);
         topology.addProcessor(EMITTER, () -> new WindowEmitter(settings), ACCUMULATOR);
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, SHIPMENTS_STORE),
-                Serdes.String(), new ShipmentStateSerde()).withCachingEnabled(), TRACKER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TIMERS_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingDisabled(), TRACKER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CLOCK_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER, EMITTER);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        window(inMemoryStores, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
-                        Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(windowChangelog), TRACKER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, OVERDUE_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), TRACKER, EMITTER);
+        boolean offline = inMemoryStores;
+        topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, SHIPMENTS_STORE),
+                Serdes.String(), new ShipmentStateSerde()), null), TRACKER);
+        // the due-time index is rebuilt from the shipments on restore: never changelogged
+        var timers = Stores.keyValueStoreBuilder(kv(offline, TIMERS_STORE), Serdes.String(), Serdes.Long()).withLoggingDisabled();
+        topology.addStateStore(offline ? timers : timers.withCachingEnabled(), TRACKER);
+        topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, CLOCK_STORE),
+                Serdes.String(), Serdes.Long()), null), TRACKER, EMITTER);
+        topology.addStateStore(durable(offline, Stores.windowStoreBuilder(
+                        window(offline, SEEN_STORE, settings.dedupRetention().multipliedBy(3), Duration.ofMillis(1), false),
+                        Serdes.String(), Serdes.Long()), windowChangelog), TRACKER);
+        topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, OVERDUE_STORE),
+                Serdes.String(), Serdes.Long()), null), TRACKER, EMITTER);
 
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        window(inMemoryStores, PANES_STORE, paneRetention, settings.windowAdvance(), false),
-                        Serdes.String(), new DelayPaneSerde(panesPerWindow)).withCachingEnabled().withLoggingEnabled(windowChangelog),
+        topology.addStateStore(durable(offline, Stores.windowStoreBuilder(
+                        window(offline, PANES_STORE, paneRetention, settings.windowAdvance(), false),
+                        Serdes.String(), new DelayPaneSerde(panesPerWindow)), windowChangelog),
                 ACCUMULATOR, EMITTER);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        window(inMemoryStores, LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
-                        Serdes.String(), new LicenceTallySerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), ACCUMULATOR, EMITTER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, TARIFFS_STORE),
-                Serdes.String(), new TariffRouteSerde()).withCachingEnabled(), ACCUMULATOR, EMITTER);
+        topology.addStateStore(durable(offline, Stores.windowStoreBuilder(
+                        window(offline, LICENCES_STORE, settings.storeRetention(), settings.windowAdvance(), false),
+                        Serdes.String(), new LicenceTallySerde()), windowChangelog), ACCUMULATOR, EMITTER);
+        topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, TARIFFS_STORE),
+                Serdes.String(), new TariffRouteSerde()), null), ACCUMULATOR, EMITTER);
 
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        window(inMemoryStores, STATS_STORE, settings.storeRetention(), size, false),
-                        Serdes.String(), new StatsRecordSerde()).withCachingEnabled().withLoggingEnabled(windowChangelog), EMITTER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(kv(inMemoryStores, CURRENT_STORE),
-                Serdes.String(), new StatsRecordSerde()).withCachingEnabled(), EMITTER);
+        topology.addStateStore(durable(offline, Stores.windowStoreBuilder(
+                        window(offline, STATS_STORE, settings.storeRetention(), size, false),
+                        Serdes.String(), new StatsRecordSerde()), windowChangelog), EMITTER);
+        topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, CURRENT_STORE),
+                Serdes.String(), new StatsRecordSerde()), null), EMITTER);
 
         topology.addSink(SINK, topics.commodityDelayStats().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), EMITTER);
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), EMITTER);
         return topology;
+    }
+
+    /**
+     * A store that survives a restart: cached, so repeated writes between commits coalesce, and
+     * changelogged ({@code changelogConfig}, or the defaults when null). Offline, neither: a replay
+     * is never restored, and a TopologyTestDriver commits after every record, so a cache would only
+     * add a flush and a changelog a serialised copy of every write.
+     */
+    private static <T extends StateStore> StoreBuilder<T> durable(boolean offline, StoreBuilder<T> builder,
+                                                                  Map<String, String> changelogConfig) {
+        if (offline) {
+            return builder.withLoggingDisabled();
+        }
+        builder.withCachingEnabled();
+        return changelogConfig == null ? builder : builder.withLoggingEnabled(changelogConfig);
     }
 
     private static KeyValueBytesStoreSupplier kv(boolean inMemory, String name) {

@@ -67,7 +67,7 @@ public final class RuleTopology {
     }
 
     /**
-     * @param inMemoryStores in-memory episode and cursor stores, for offline replays: a
+     * @param inMemoryStores in-memory episode and cursor stores without changelog, for offline replays: a
      *                       TopologyTestDriver commits after every record, and a RocksDB flush per
      *                       commit would dominate a backtest's run time
      */
@@ -86,10 +86,13 @@ public final class RuleTopology {
                 topics.commodityDelayCurrent().valueSerde().deserializer(), topics.commodityDelayCurrent().name());
         String rulesTopic = topics.alertRules().name();
         topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE, LIVE_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
-                : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new JsonSerde<>(Episode.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
-                : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new JsonSerde<>(CommodityCursor.class)), PROCESSOR);
+        var episodes = Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
+                : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new JsonSerde<>(Episode.class));
+        var cursors = Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
+                : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new JsonSerde<>(CommodityCursor.class));
+        // offline, nothing is ever restored: a changelog would only serialise a copy of every write
+        topology.addStateStore(inMemoryStores ? episodes.withLoggingDisabled() : episodes, PROCESSOR);
+        topology.addStateStore(inMemoryStores ? cursors.withLoggingDisabled() : cursors, PROCESSOR);
         topology.addSink(SINK, topics.disruptionAlerts().name(), new StringSerializer(),
                 topics.disruptionAlerts().valueSerde().serializer(), PROCESSOR);
     }
