@@ -29,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OfflineAvroSerde implements Serde<SpecificRecord> {
 
-    private static final Map<String, Class<?>> CLASSES = new ConcurrentHashMap<>();
+    // one reader and one writer per record type: building them resolves the schema, which cost a
+    // backtest more than the decoding itself
+    private static final Map<String, SpecificDatumReader<SpecificRecord>> READERS = new ConcurrentHashMap<>();
+    private static final Map<Schema, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
 
     @Override
     public Serializer<SpecificRecord> serializer() {
@@ -42,7 +45,7 @@ public final class OfflineAvroSerde implements Serde<SpecificRecord> {
                 out.write(record.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
                 out.write(0);
                 BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-                new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+                WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
                 encoder.flush();
                 return out.toByteArray();
             } catch (IOException e) {
@@ -66,10 +69,10 @@ public final class OfflineAvroSerde implements Serde<SpecificRecord> {
             }
             String name = new String(bytes, 0, zero, StandardCharsets.UTF_8);
             try {
-                Class<?> type = CLASSES.computeIfAbsent(name, OfflineAvroSerde::load);
-                Schema schema = SpecificData.get().getSchema(type);
+                SpecificDatumReader<SpecificRecord> reader = READERS.computeIfAbsent(name,
+                        n -> new SpecificDatumReader<>(SpecificData.get().getSchema(load(n))));
                 BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, zero + 1, bytes.length - zero - 1, null);
-                return new SpecificDatumReader<SpecificRecord>(schema).read(null, decoder);
+                return reader.read(null, decoder);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot read " + name + " on " + topic, e);
             }
