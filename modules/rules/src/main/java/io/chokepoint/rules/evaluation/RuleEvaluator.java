@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -60,6 +61,10 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     private ProcessorContext<String, DisruptionAlert> context;
     private KeyValueStore<String, Episode> episodes;
     private KeyValueStore<String, CommodityCursor> cursors;
+    // The cursors this task read or wrote, decoded: each stats record reads its commodity's cursor,
+    // and decoding it from the store's bytes was a tenth of a backtest. Only this processor writes
+    // the store, and init (again after a task is revived and its store restored) empties the map.
+    private final Map<String, CommodityCursor> decodedCursors = new HashMap<>();
     private RuleBook ruleBook;
 
     public RuleEvaluator(RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue, String rulesTopic) {
@@ -76,6 +81,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         this.context = ctx;
         this.episodes = ctx.getStateStore(RuleTopology.EPISODES_STORE);
         this.cursors = ctx.getStateStore(RuleTopology.CURSORS_STORE);
+        this.decodedCursors.clear();
         this.ruleBook = new RuleBook(fileRules, parser, ctx.getStateStore(RuleTopology.RULES_STORE), rulesTopic);
         ctx.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, this::reconcile);
     }
@@ -89,7 +95,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         String hs = stats.getHsCode();
         boolean isFinal = stats.getIsFinal();
         long at = evaluationTime(stats, record.timestamp());
-        CommodityCursor cursor = cursors.get(hs);
+        CommodityCursor cursor = cursorOf(hs);
         // a live view as of the same time may carry late facts: only an older one is stale
         if (cursor != null && (isFinal ? at <= cursor.newest(true) : at < cursor.newest(false))) {
             return;
@@ -101,7 +107,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         if (evidenceUnknown) {
             lastEventAt = Math.max(lastEventAt, at); // stats from a producer without lastEventAt: the record itself is the evidence
         }
-        cursors.put(hs, new CommodityCursor(
+        putCursor(hs, new CommodityCursor(
                 isFinal ? (cursor == null ? Long.MIN_VALUE : cursor.newestLiveAt()) : at,
                 isFinal ? at : (cursor == null ? Long.MIN_VALUE : cursor.newestWindowEnd()),
                 lastEventAt, context.currentSystemTimeMs(),
@@ -162,6 +168,22 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         return stats.getAsOf() != null ? stats.getAsOf().toEpochMilli() : recordTimestamp;
     }
 
+    private CommodityCursor cursorOf(String hs) {
+        CommodityCursor cursor = decodedCursors.get(hs);
+        if (cursor == null) {
+            cursor = cursors.get(hs);
+            if (cursor != null) {
+                decodedCursors.put(hs, cursor);
+            }
+        }
+        return cursor;
+    }
+
+    private void putCursor(String hs, CommodityCursor cursor) {
+        cursors.put(hs, cursor);
+        decodedCursors.put(hs, cursor);
+    }
+
     /** Wall clock: applies rule changes and deletions to open episodes, and closes episodes of quiet commodities. */
     void reconcile(long wallNow) {
         Map<String, Rule> rules = ruleBook.current();
@@ -170,7 +192,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             Episode episode = entry.value;
             String hs = key.substring(0, key.indexOf('|'));
             String ruleId = key.substring(key.indexOf('|') + 1);
-            CommodityCursor cursor = cursors.get(hs);
+            CommodityCursor cursor = cursorOf(hs);
             StatsSnapshot snapshot = cursor == null ? null : cursor.latest();
             long at = cursor == null ? episode.lastEvaluatedAt() : cursor.now();
             Rule rule = rules.get(ruleId);
