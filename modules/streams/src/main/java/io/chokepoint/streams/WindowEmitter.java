@@ -1,6 +1,7 @@
 package io.chokepoint.streams;
 
 import io.chokepoint.events.avro.CommodityDelayStats;
+import io.chokepoint.events.avro.LicenceDecision;
 import io.chokepoint.streams.policy.LicenceContext;
 import io.chokepoint.streams.policy.LicenceTally;
 import io.chokepoint.streams.policy.TariffContext;
@@ -67,6 +68,13 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     private final Map<String, WindowStats> finalWindows = new HashMap<>();
     private final Map<String, WindowStats> liveWindows = new HashMap<>();
     private final Map<String, List<TariffRoute>> routes = new HashMap<>();
+    /**
+     * Per commodity, the start of the newest pane holding a licence approval, so that a window's
+     * licence context reads only the window's panes: finding the latest approval before a stall by
+     * walking back through the store's retention (168 panes) was a fifth of a backtest. Rebuilt
+     * from the licence store at init.
+     */
+    private final Map<String, Long> newestApprovalPane = new HashMap<>();
     /** Commodities whose live view changed since the last emission. */
     private final Set<String> dirty = new LinkedHashSet<>();
     /** Pane of the watermark at the last live emission: the trailing window slides when it moves. */
@@ -93,6 +101,14 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         liveWindows.clear();
         routes.clear();
         dirty.clear();
+        newestApprovalPane.clear();
+        try (KeyValueIterator<Windowed<String>, LicenceTally> all = licences.all()) {
+            all.forEachRemaining(pane -> {
+                if (pane.value.approved() > 0) {
+                    newestApprovalPane.merge(pane.key.key(), pane.key.window().start(), Math::max);
+                }
+            });
+        }
         Long persisted = clock.get(FIRST_UNCLOSED_KEY);
         this.firstUnclosed = persisted == null ? Long.MIN_VALUE : persisted;
         restorePendingFinals();
@@ -120,7 +136,12 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         } else if (fact instanceof DelayFact.Tariff) {
             routes.remove(hs);
             dirty.add(hs);
-        } else if (fact instanceof DelayFact.Licence || fact instanceof DelayFact.OverdueChanged) {
+        } else if (fact instanceof DelayFact.Licence licence) {
+            if (licence.decision().getDecision() == LicenceDecision.APPROVED) {
+                newestApprovalPane.merge(hs, windowing.paneStart(licence.decision().getDecidedAt().toEpochMilli()), Math::max);
+            }
+            dirty.add(hs);
+        } else if (fact instanceof DelayFact.OverdueChanged) {
             dirty.add(hs);
         }
         if (settings.emitInterval().isZero()) {
@@ -300,10 +321,20 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
 
     private CommodityDelayStats assemble(String hs, WindowStats window, boolean isFinal) {
         LicenceContext licence;
-        // back to the store's retention, for the latest approval before a stall
+        // the latest approval before a stall counts back as far as the store's retention
         long lookBack = Math.max(0, window.end() - settings.storeRetention().toMillis());
-        try (WindowStoreIterator<LicenceTally> it = licences.backwardFetch(hs, lookBack, window.end() - 1)) {
-            licence = LicenceContext.of(it, window.start(), window.end(), windowing.advanceMs());
+        Long approvalPane = newestApprovalPane.get(hs);
+        if (approvalPane != null && approvalPane >= window.end()) {
+            // a window older than the newest approval (a final): walk back from its end
+            try (WindowStoreIterator<LicenceTally> it = licences.backwardFetch(hs, lookBack, window.end() - 1)) {
+                licence = LicenceContext.of(it, window.start(), window.end(), windowing.advanceMs());
+            }
+        } else {
+            Long lastApprovalAt = approvalPane == null || approvalPane < lookBack ? null
+                    : Math.min(approvalPane + windowing.advanceMs(), window.end());
+            try (WindowStoreIterator<LicenceTally> it = licences.backwardFetch(hs, window.start(), window.end() - 1)) {
+                licence = LicenceContext.of(it, window.start(), window.end(), windowing.advanceMs()).withLastApprovalAt(lastApprovalAt);
+            }
         }
         TariffContext tariff = TariffContext.of(routesOf(hs), Math.min(window.end() - 1, watermark));
         Long overdue = overdueCounts.get(hs);

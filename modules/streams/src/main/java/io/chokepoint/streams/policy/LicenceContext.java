@@ -48,4 +48,9 @@ public record LicenceContext(LicenceTally window, Long lastApprovalAt, Long last
         }
         return new LicenceContext(window, lastApproval, lastDecision);
     }
+
+    /** The same window with the latest approval found elsewhere (the newest approval before the window end). */
+    public LicenceContext withLastApprovalAt(Long at) {
+        return new LicenceContext(window, at, lastDecisionPane);
+    }
 }
