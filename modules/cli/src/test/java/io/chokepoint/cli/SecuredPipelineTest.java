@@ -19,7 +19,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,7 +51,7 @@ class SecuredPipelineTest {
 
     private Path trustStore;
     private DevCluster cluster;
-    private final List<Process> children = new ArrayList<>();
+    private ChokepointProcesses children;
 
     @Test
     void everyComponentRunsOverSaslSslWithOnlyItsOwnAcls() throws Exception {
@@ -74,12 +73,13 @@ class SecuredPipelineTest {
         try (DevCluster started = DevCluster.start(DevClusterOptions.defaults()
                 .withClientListener(new EmbeddedKafka.ClientListener("SASL_SSL", broker)))) {
             cluster = started;
+            children = new ChokepointProcesses(dir);
             try {
                 grantEveryComponentItsAcls();
                 runPipeline();
                 refusals();
             } finally {
-                children.forEach(SecuredPipelineTest::stop);
+                children.close();
             }
         }
     }
@@ -109,19 +109,19 @@ class SecuredPipelineTest {
 
         Path routing = dir.resolve("routing.yaml");
         Files.writeString(routing, new DemoRouting(false, List.of()).yaml());
-        Child streams = start("streams", config(Component.STREAMS), "streams", "--state-dir", dir.resolve("state").toString(),
+        ChokepointProcesses.Child streams = children.start("streams", config(Component.STREAMS), "streams", "--state-dir", dir.resolve("state").toString(),
                 "--http-port", "-1");
-        Child alerts = start("alerts", config(Component.ALERTS), "alerts", "--set", "alerts.routing.file=" + routing,
+        ChokepointProcesses.Child alerts = children.start("alerts", config(Component.ALERTS), "alerts", "--set", "alerts.routing.file=" + routing,
                 "--set", "alerts.http.port=-1");
         // ten story days per second: the April tariff escalation comes a few seconds in and its rule has no 'for'
-        Child simulator = start("simulator", config(Component.PRODUCERS), "simulate", "--speed", "864000");
+        ChokepointProcesses.Child simulator = children.start("simulator", config(Component.PRODUCERS), "simulate", "--speed", "864000");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        while (Files.readAllLines(alerts.out).stream().noneMatch(l -> l.contains(" FIRING ") && l.contains("tariff-escalation"))) {
-            for (Child child : List.of(streams, alerts, simulator)) {
+        while (Files.readAllLines(alerts.out()).stream().noneMatch(l -> l.contains(" FIRING ") && l.contains("tariff-escalation"))) {
+            for (ChokepointProcesses.Child child : List.of(streams, alerts, simulator)) {
                 // the simulator may finish the story (exit 0); anything else ending is a failure
-                if (!child.process.isAlive() && (child != simulator || child.process.exitValue() != 0)) {
-                    fail(child.name + " exited (" + child.process.exitValue() + "):\n" + child.err());
+                if (!child.process().isAlive() && (child != simulator || child.process().exitValue() != 0)) {
+                    fail(child.name() + " exited (" + child.process().exitValue() + "):\n" + child.err());
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -130,12 +130,12 @@ class SecuredPipelineTest {
             }
             Thread.sleep(250);
         }
-        for (Child child : List.of(streams, alerts, simulator)) {
-            assertThat(child.err()).as(child.name + " stderr").doesNotContainIgnoringCase("not authorized")
+        for (ChokepointProcesses.Child child : List.of(streams, alerts, simulator)) {
+            assertThat(child.err()).as(child.name() + " stderr").doesNotContainIgnoringCase("not authorized")
                     .doesNotContainIgnoringCase("authentication failed").doesNotContain("\tat ");
         }
-        for (Child child : List.of(streams, alerts, simulator)) {
-            assertThat(child.err()).as("no secret in the " + child.name + " logs")
+        for (ChokepointProcesses.Child child : List.of(streams, alerts, simulator)) {
+            assertThat(child.err()).as("no secret in the " + child.name() + " logs")
                     .doesNotContain(PASSWORDS.get(Component.STREAMS), PASSWORDS.get(Component.ALERTS),
                             PASSWORDS.get(Component.PRODUCERS), STORE_PASSWORD);
         }
@@ -197,35 +197,5 @@ class SecuredPipelineTest {
                 """.formatted(cluster.bootstrapServers(), cluster.schemaRegistryUrl(), user, password, trusted, STORE_PASSWORD));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
-    }
-
-    private record Child(String name, Process process, Path out, Path errFile) {
-        String err() throws IOException {
-            return Files.readString(errFile, StandardCharsets.UTF_8);
-        }
-    }
-
-    private Child start(String name, Path config, String... command) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> line = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, Main.class.getName(), "--config", config.toString()));
-        line.addAll(List.of(command));
-        Path out = dir.resolve(name + ".out");
-        Path err = dir.resolve(name + ".err");
-        Process process = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        children.add(process);
-        return new Child(name, process, out, err);
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
     }
 }
