@@ -7,6 +7,10 @@ import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.avro.DeadLetter;
+import io.chokepoint.events.avro.FailureStage;
+import io.chokepoint.events.avro.TariffChange;
+import io.chokepoint.events.avro.TariffMeasure;
 import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.commodity.Commodity;
@@ -21,9 +25,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +59,9 @@ import static org.assertj.core.api.Assertions.within;
  * generated history produced while one instance is killed with SIGKILL and started again on the
  * same state directory. Every final and every alert transition is computed independently here:
  * afterwards each commodity-window has exactly one final, equal to the expected stats, and the
- * alert topic (read_committed) holds each expected FIRING and RESOLVED exactly once.
+ * alert topic (read_committed) holds each expected FIRING and RESOLVED exactly once. 10,000
+ * poison pills ride along: each lands in the dead-letter topic exactly once, and none stops or
+ * skews the pipeline.
  */
 class StreamsFailoverTest {
 
@@ -64,6 +75,8 @@ class StreamsFailoverTest {
     private static final String RULE = "failover-mean-delay";
     private static final double FIRE = 20;
     private static final double RESOLVE = 10;
+    /** Poison pills mixed into the load: garbage bytes, an unknown schema id, another event type, a wrong key. */
+    private static final int PILLS = 10_000;
 
     @TempDir
     Path dir;
@@ -95,11 +108,19 @@ class StreamsFailoverTest {
             startStreams(processes, config, "streams-b");
             awaitMembers(settings, 2, Duration.ofSeconds(120));
 
-            try (KafkaProducer<String, ShipmentMilestone> producer = producer(settings, topics)) {
+            int pillsSent = 0;
+            try (KafkaProducer<String, ShipmentMilestone> producer = producer(settings, topics);
+                 KafkaProducer<String, byte[]> raw = rawProducer(settings)) {
+                PoisonPills pills = new PoisonPills(topics, commodities);
                 int killAfter = history.size() / 3;
+                int pillsPerBatch = (int) Math.ceil(PILLS / (history.size() / 100.0));
                 for (int i = 0; i < history.size(); i++) {
                     send(producer, topics, history.get(i));
                     if (i % 100 == 99) {
+                        for (int p = 0; p < pillsPerBatch && pillsSent < PILLS; p++, pillsSent++) {
+                            raw.send(pills.pill(pillsSent));
+                        }
+                        raw.flush();
                         producer.flush();
                         Thread.sleep(250); // about 400 events/s: the crash lands in the middle of the load
                     }
@@ -117,6 +138,7 @@ class StreamsFailoverTest {
                 }
                 producer.flush();
             }
+            assertThat(pillsSent).isEqualTo(PILLS);
             long producedAt = System.nanoTime();
 
             int expectedFinals = expectedWindows.size();
@@ -124,6 +146,8 @@ class StreamsFailoverTest {
             Duration caughtUp = Duration.ofNanos(System.nanoTime() - producedAt);
             List<DisruptionAlert> alerts = readCommitted(settings, topics.disruptionAlerts(), expectedAlerts.size(),
                     alert -> alert.getRuleId().equals(RULE));
+            List<DeadLetter> deadLetters = readCommitted(settings, topics.deadLetters(), PILLS,
+                    letter -> letter.getSourceTopic().equals(topics.shipmentMilestones().name()));
 
             Map<String, List<CommodityDelayStats>> byWindow = finals.stream()
                     .collect(Collectors.groupingBy(s -> key(s.getHsCode(), s.getWindowStart().toEpochMilli()), TreeMap::new, Collectors.toList()));
@@ -147,9 +171,18 @@ class StreamsFailoverTest {
                     .map(x -> new Transition(x.getHsCode(), x.getState(), x.getWindowStart().toEpochMilli())).toList();
             assertThat(actualAlerts).as("each expected transition exactly once").containsExactlyInAnyOrderElementsOf(expectedAlerts);
 
-            System.out.printf("[failover] %,d events, one instance killed (SIGKILL) after %,d and restarted 5 s later;"
-                            + " %,d finals and %,d alerts as expected, none lost, none duplicated; all finals committed %d s after the last event%n",
-                    history.size() + commodities.size(), history.size() / 3 + 1, finals.size(), alerts.size(), caughtUp.toSeconds());
+            assertThat(deadLetters.stream().map(d -> d.getSourcePartition() + "@" + d.getSourceOffset()).distinct().count())
+                    .as("every pill in the dead-letter topic once").isEqualTo(PILLS).isEqualTo(deadLetters.size());
+            Map<FailureStage, Long> stages = deadLetters.stream().collect(Collectors.groupingBy(DeadLetter::getStage, Collectors.counting()));
+            assertThat(stages).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    FailureStage.DESERIALIZATION, (long) PILLS * 3 / 4, FailureStage.PROCESSING, (long) PILLS / 4));
+            assertThat(deadLetters).allSatisfy(d -> assertThat(d.getCause()).isNotBlank());
+
+            System.out.printf("[failover] %,d events and %,d poison pills, one instance killed (SIGKILL) after %,d events and restarted 5 s"
+                            + " later; %,d finals, %,d alerts and %,d dead letters as expected, none lost, none duplicated;"
+                            + " all finals committed %d s after the last event%n",
+                    history.size() + commodities.size(), PILLS, history.size() / 3 + 1, finals.size(), alerts.size(), deadLetters.size(),
+                    caughtUp.toSeconds());
         }
     }
 
@@ -277,19 +310,64 @@ class StreamsFailoverTest {
         producer.send(new ProducerRecord<>(topics.shipmentMilestones().name(), arrival.hs(), milestone));
     }
 
+    private static KafkaProducer<String, byte[]> rawProducer(ChokepointConfig config) {
+        Properties props = config.kafkaClientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Records on the milestones topic that no valid event looks like; each is the input's fault, none may stop the pipeline. */
+    private static final class PoisonPills {
+        private final String topic;
+        private final List<String> commodities;
+        private final byte[] tariffChange;
+        private final Serializer<ShipmentMilestone> milestones;
+
+        PoisonPills(Topics topics, List<String> commodities) {
+            this.topic = topics.shipmentMilestones().name();
+            this.commodities = commodities;
+            this.milestones = topics.shipmentMilestones().valueSerde().serializer();
+            TariffChange change = TariffChange.newBuilder().setEventId("pill-tariff").setChangeId("P1").setAnnouncedAt(T0).setEffectiveAt(T0)
+                    .setImposingCountry("US").setTargetCountry("CN").setHsCode(commodities.get(0)).setPreviousRatePct(10.0)
+                    .setNewRatePct(110.0).setMeasure(TariffMeasure.INCREASE).build();
+            // a well-formed record of another registered type: the registry knows its id, the milestone reader cannot take it
+            this.tariffChange = topics.tariffChanges().valueSerde().serializer().serialize(topics.tariffChanges().name(), change);
+        }
+
+        ProducerRecord<String, byte[]> pill(int n) {
+            String hs = commodities.get(n % commodities.size());
+            byte[] value = switch (n % 4) {
+                case 0 -> ("not avro at all #" + n).getBytes(StandardCharsets.UTF_8);
+                case 1 -> ByteBuffer.allocate(9).put((byte) 0).putInt(2_000_000_000).putInt(n).array(); // no such schema id
+                case 2 -> tariffChange;
+                default -> {
+                    // stamped at the history's start: it can never move a partition's time on
+                    Instant at = T0;
+                    ShipmentMilestone misKeyed = ShipmentMilestone.newBuilder().setEventId("pill-" + n + ":ARRIVED")
+                            .setShipmentId("pill-" + n).setHsCode(hs).setOrigin("CN").setDestination("US").setMilestone(Milestone.ARRIVED)
+                            .setPlannedAt(at).setActualAt(at).build();
+                    yield milestones.serialize(topic, misKeyed);
+                }
+            };
+            // the mis-keyed milestone is keyed by another commodity than its own: the aggregation refuses it
+            String key = n % 4 == 3 ? commodities.get((n + 1) % commodities.size()) : hs;
+            return new ProducerRecord<>(topic, key, value);
+        }
+    }
+
     /** Committed records of a topic, from the beginning, until {@code expected} matched and then 5 s without more. */
-    private static <V> List<V> readCommitted(ChokepointConfig config, Topic<String, V> topic, int expected, Predicate<V> matching) {
+    private static <K, V> List<V> readCommitted(ChokepointConfig config, Topic<K, V> topic, int expected, Predicate<V> matching) {
         Properties props = config.kafkaClientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "failover-check-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<V> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(250))) {
+                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(250))) {
                     if (record.value() != null && matching.test(record.value())) {
                         records.add(record.value());
                         if (records.size() >= expected) {
