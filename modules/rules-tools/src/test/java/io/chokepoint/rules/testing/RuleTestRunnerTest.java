@@ -86,7 +86,7 @@ class RuleTestRunnerTest {
                         exp_alerts:
                           - commodity: "850760"
                             exp_labels: {severity: WARNING}
-                            exp_annotations: {summary: "Lithium-ion accumulators (850760): tariff raised by 125 points to n/a %"}
+                            exp_annotations: {summary: "Lithium-ion accumulators (850760): tariff raised by 125 points (rate in force: n/a %)"}
                 """);
         assertThat(runner.run(RuleTestFile.parse(Files.readString(file), file)).get(0).diff()).isEmpty();
     }
