@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
 final class ConfigCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Print every setting, set or default, with where it came from (default, file, environment, flag).",
-                    "Secrets are redacted. Invalid values are listed on stderr (exit 2); keys no component reads",
-                    "are warned about (a typo, or a setting of another version)."},
+            description = {"Print every setting, set or default, with where it came from (default, file, environment, "
+                    + "flag). Secrets are redacted. Invalid values are listed on stderr (exit 2); keys no component reads "
+                    + "are warned about (a typo, or a setting of another version)."},
             footer = {"", "Example:", "  chokepoint config show --config chokepoint.yaml --set kafka.acks=all"})
     static final class Show implements Callable<Integer> {
 

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 final class TopicsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create every catalogue topic with its settings (idempotent), then check that existing",
-                    "topics agree: partitions, cleanup policy, and co-partitioning of the inputs."},
+            description = {"Create every catalogue topic with its settings (idempotent), then check that existing "
+                    + "topics agree: partitions, cleanup policy, and co-partitioning of the inputs."},
             footer = {"", "Example:", "  chokepoint topics create --set topic.prefix=staging- --set topic.replication.factor=3"})
     static final class Create implements Callable<Integer> {
 

@@ -18,9 +18,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code chokepoint alerts}: runs the alert dispatcher until stopped (Ctrl-C / SIGTERM). */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = {"Deliver disruption alerts to webhooks, Slack, Kafka topics or JSON lines.",
-                "Routes, groups, inhibits and silences them, with retries, signatures and dead letters. Scale out by running",
-                "more instances with the same group id. Serves /metrics, /health/live, /health/ready and /api/silences."},
+        description = {"Deliver disruption alerts to webhooks, Slack, Kafka topics or JSON lines. Routes, groups, "
+                + "inhibits and silences them, with retries, signatures and dead letters. Scale out by running more "
+                + "instances with the same group id. Serves /metrics, /health/live, /health/ready and /api/silences."},
         subcommands = SilenceCommand.class,
         footer = {"", "Example:", "  chokepoint alerts --routing alerts-routing.yaml --http-port 9096",
                 "  chokepoint alerts silence add -m severity=WARNING -m hs_prefix=8505 --duration 2h --comment 'maintenance'"})

@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
 
 /** {@code chokepoint rules apply}: validate rule files and publish them to the alert-rules topic. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Validate rule files and publish every rule to the compacted alert-rules topic (key = rule id).",
-                "Running evaluators apply the change without a restart. Nothing is published unless every rule is valid.",
-                "--delete ID removes a rule (a tombstone); its firing alerts resolve."},
+        description = {"Validate rule files and publish every rule to the compacted alert-rules topic (key = rule id). "
+                + "Running evaluators apply the change without a restart. Nothing is published unless every rule is valid. "
+                + "--delete ID removes a rule (a tombstone); its firing alerts resolve."},
         footer = {"", "Examples:", "  chokepoint rules apply my-rules.yaml --bootstrap-servers kafka:9092",
                 "  chokepoint rules apply --delete magnet-delay-p95"})
 public final class RulesApplyCommand implements Callable<Integer> {

@@ -27,10 +27,10 @@ import java.util.concurrent.Callable;
 
 /** {@code chokepoint rules backtest}: what would these rules have sent, on this history? */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Replay historical event files (the importers' CSV / JSON-lines formats: licences, tariffs,",
-                "milestones) through the delay aggregation and the rule evaluation, in-process, and report every",
-                "alert that would have been sent, with per-rule totals: fires, flaps, time firing.",
-                "Window settings come from the streams.window.* configuration keys."},
+        description = {"Replay historical event files (the importers' CSV / JSON-lines formats: licences, tariffs, "
+                + "milestones) through the delay aggregation and the rule evaluation, in-process, and report every "
+                + "alert that would have been sent, with per-rule totals: fires, flaps, time firing. "
+                + "Window settings come from the streams.window.* configuration keys."},
         footer = {"", "Example:",
                 "  chokepoint rules backtest --rules my-rules.yaml --history milestones.csv licences.csv tariffs.csv \\",
                 "      --format json --out backtest.json",

@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 
 /** {@code chokepoint rules}: test, backtest and apply alert rules. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = {"Alert rules: unit-test them, backtest them against history, publish them to running evaluators.",
-                "Rule file reference: README.md, section Alert rules."},
+        description = {"Alert rules: unit-test them, backtest them against history, publish them to running evaluators. "
+                + "Rule file reference: README.md, section Alert rules."},
         subcommands = {RulesTestCommand.class, RulesBacktestCommand.class, RulesApplyCommand.class},
         footer = {"", "Examples:",
                 "  chokepoint rules test my-rules.test.yaml",

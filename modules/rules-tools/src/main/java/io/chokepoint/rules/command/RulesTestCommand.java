@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
 
 /** {@code chokepoint rules test FILE…}: promtool-style rule unit tests, offline. */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = {"Run rule test files: input stats series in compact notation, expected alerts at evaluation times.",
-                "Runs the real rule topology in-process (no broker, no registry). Exit 0 when every test passes,",
-                "1 when any expectation differs (a diff is printed), 2 when a file is invalid."},
+        description = {"Run rule test files: input stats series in compact notation, expected alerts at evaluation times. "
+                + "Runs the real rule topology in-process (no broker, no registry). Exit 0 when every test passes, "
+                + "1 when any expectation differs (a diff is printed), 2 when a file is invalid."},
         footer = {"", "Example:", "  chokepoint rules test rules/magnets.test.yaml rules/licences.test.yaml",
                 "  chokepoint rules test --shipped          # the tests of the default rules"})
 public final class RulesTestCommand implements Callable<Integer> {

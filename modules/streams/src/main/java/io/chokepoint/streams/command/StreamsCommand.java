@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
  * Kafka Streams cleanly (commit, flush state, leave the group) before the JVM exits.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = {"Aggregate shipment delays per commodity (and, from the chokepoint CLI, evaluate alert rules).",
-                "Shipment milestones, tariff changes and licence decisions in,",
-                "per-commodity windowed delay stats with policy context out (exactly-once, dead letters to chokepoint-dlq).",
-                "Runs until stopped (SIGTERM or Ctrl-C); scale out by starting more instances with the same application id."},
+        description = {"Aggregate shipment delays per commodity (and, from the chokepoint CLI, evaluate alert rules). "
+                + "Shipment milestones, tariff changes and licence decisions in, per-commodity windowed delay stats with "
+                + "policy context out (exactly-once, dead letters to chokepoint-dlq). Runs until stopped (SIGTERM or "
+                + "Ctrl-C); scale out by starting more instances with the same application id."},
         footer = {"", "Examples:",
                 "  chokepoint streams --bootstrap-servers kafka:9092 --schema-registry-url http://sr:8081",
                 "  chokepoint streams --application-id chokepoint-prod --state-dir /var/lib/chokepoint \\",
