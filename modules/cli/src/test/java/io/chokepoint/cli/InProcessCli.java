@@ -24,6 +24,10 @@ final class InProcessCli {
     static Run run(Path config, String... command) {
         List<String> args = new ArrayList<>(List.of("--config", config.toString()));
         args.addAll(List.of(command));
+        return run(args);
+    }
+
+    static Run run(List<String> args) {
         ByteArrayOutputStream moduleErr = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         PrintStream systemErr = System.err;

@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -43,19 +45,15 @@ class MutualTlsTest {
     void theClientCertificateIsThePrincipal() throws Exception {
         authority = TestCertificates.newAuthority();
         trustStore = authority.writeTrustStore(dir.resolve("ca.p12"), STORE_PASSWORD);
-        Path brokerStore = authority.writeServerKeyStore(dir.resolve("broker.p12"), STORE_PASSWORD);
-        String client = EmbeddedKafka.ClientListener.NAME.toLowerCase();
-        Map<String, String> broker = Map.of(
-                "listener.name." + client + ".ssl.keystore.location", brokerStore.toString(),
-                "listener.name." + client + ".ssl.keystore.password", STORE_PASSWORD,
-                "listener.name." + client + ".ssl.keystore.type", "PKCS12",
-                "listener.name." + client + ".ssl.key.password", STORE_PASSWORD,
+        String client = EmbeddedKafka.ClientListener.NAME.toLowerCase(Locale.ROOT);
+        Map<String, String> broker = new HashMap<>(authority.brokerListenerKeyStore(dir.resolve("broker.p12"), STORE_PASSWORD));
+        broker.putAll(Map.of(
                 "listener.name." + client + ".ssl.truststore.location", trustStore.toString(),
                 "listener.name." + client + ".ssl.truststore.password", STORE_PASSWORD,
                 "listener.name." + client + ".ssl.truststore.type", "PKCS12",
                 "listener.name." + client + ".ssl.client.auth", "required",
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:ANONYMOUS");
+                "super.users", "User:ANONYMOUS"));
         try (DevCluster started = DevCluster.start(DevClusterOptions.defaults()
                 .withClientListener(new EmbeddedKafka.ClientListener("SSL", broker)))) {
             cluster = started;

@@ -25,7 +25,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -57,19 +59,15 @@ class SecuredPipelineTest {
     void everyComponentRunsOverSaslSslWithOnlyItsOwnAcls() throws Exception {
         TestCertificates authority = TestCertificates.newAuthority();
         trustStore = authority.writeTrustStore(dir.resolve("ca.p12"), STORE_PASSWORD);
-        Path brokerStore = authority.writeServerKeyStore(dir.resolve("broker.p12"), STORE_PASSWORD);
-        String client = EmbeddedKafka.ClientListener.NAME.toLowerCase();
-        Map<String, String> broker = Map.of(
-                "listener.name." + client + ".ssl.keystore.location", brokerStore.toString(),
-                "listener.name." + client + ".ssl.keystore.password", STORE_PASSWORD,
-                "listener.name." + client + ".ssl.keystore.type", "PKCS12",
-                "listener.name." + client + ".ssl.key.password", STORE_PASSWORD,
+        String client = EmbeddedKafka.ClientListener.NAME.toLowerCase(Locale.ROOT);
+        Map<String, String> broker = new HashMap<>(authority.brokerListenerKeyStore(dir.resolve("broker.p12"), STORE_PASSWORD));
+        broker.putAll(Map.of(
                 "listener.name." + client + ".sasl.enabled.mechanisms", "SCRAM-SHA-512",
                 "listener.name." + client + ".scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "sasl.enabled.mechanisms", "SCRAM-SHA-512",
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 // the nodes' own PLAINTEXT loopback listeners (inter-broker, controller) are ANONYMOUS
-                "super.users", "User:ANONYMOUS");
+                "super.users", "User:ANONYMOUS"));
         try (DevCluster started = DevCluster.start(DevClusterOptions.defaults()
                 .withClientListener(new EmbeddedKafka.ClientListener("SASL_SSL", broker)))) {
             cluster = started;

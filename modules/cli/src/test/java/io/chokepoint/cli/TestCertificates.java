@@ -1,5 +1,6 @@
 package io.chokepoint.cli;
 
+import io.chokepoint.devcluster.EmbeddedKafka;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -24,6 +25,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +66,17 @@ final class TestCertificates {
     Path writeServerKeyStore(Path file, String password) throws Exception {
         return writeKeyStore(file, password, "CN=localhost", new GeneralNames(new GeneralName[]{
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+    }
+
+    /**
+     * Writes a broker key store and returns the broker settings that put it on the embedded
+     * cluster's client listener ({@code listener.name.client.ssl.*}).
+     */
+    Map<String, String> brokerListenerKeyStore(Path file, String password) throws Exception {
+        Path store = writeServerKeyStore(file, password);
+        String prefix = "listener.name." + EmbeddedKafka.ClientListener.NAME.toLowerCase(Locale.ROOT) + ".ssl.";
+        return Map.of(prefix + "keystore.location", store.toString(), prefix + "keystore.password", password,
+                prefix + "keystore.type", "PKCS12", prefix + "key.password", password);
     }
 
     /** A key store for a client whose principal is {@code User:CN=<commonName>} under mutual TLS. */

@@ -2,20 +2,13 @@ package io.chokepoint.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,21 +40,9 @@ class UnreachableBrokerTest {
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(List.of("--bootstrap-servers", address, "--schema-registry-url", "http://127.0.0.1:1"));
             args.addAll(command);
-            ByteArrayOutputStream moduleErr = new ByteArrayOutputStream();
-            StringWriter err = new StringWriter();
-            PrintStream systemErr = System.err;
-            int exit;
-            try {
-                // produce and simulate print to the System.err they see when built
-                System.setErr(new PrintStream(moduleErr, true, StandardCharsets.UTF_8));
-                CommandLine commandLine = ChokepointCommand.commandLine(Map.of());
-                commandLine.setOut(new PrintWriter(new StringWriter()));
-                commandLine.setErr(new PrintWriter(err, true));
-                exit = commandLine.execute(args.toArray(String[]::new));
-            } finally {
-                System.setErr(systemErr);
-            }
-            String stderr = err + moduleErr.toString(StandardCharsets.UTF_8);
+            InProcessCli.Run run = InProcessCli.run(args);
+            int exit = run.exit();
+            String stderr = run.err();
             assertThat(exit).as("exit of %s: %s", command, stderr).isEqualTo(1);
             assertThat(stderr).as("stderr of %s", command)
                     .contains("cannot reach Kafka at " + address + " (bootstrap.servers): " + address + " refused the connection")
