@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
@@ -88,11 +88,11 @@ public final class DelayAggregation {
     }
 
     /**
-     * @param inMemoryStores in-memory stores without cache or changelog, for offline replays
-     *                       (backtests): a TopologyTestDriver commits after every record, and
-     *                       flushing eleven RocksDB stores per record would dominate the replay
+     * @param offline for offline replays (backtests): in-memory stores without cache or changelog.
+     *                A TopologyTestDriver commits after every record, so flushing eleven RocksDB
+     *                stores per record would dominate the replay, and nothing is ever restored
      */
-    public static Topology build(StreamsSettings settings, Topics topics, boolean inMemoryStores) {
+    public static Topology build(StreamsSettings settings, Topics topics, boolean offline) {
         Duration size = settings.windowSize();
         Duration paneRetention = size.plus(settings.grace()).plus(settings.windowAdvance());
         int panesPerWindow = (int) (size.toMillis() / settings.windowAdvance().toMillis());
@@ -120,7 +120,6 @@ public final class DelayAggregation {
         topology.addProcessor(ACCUMULATOR, () -> new PaneAccumulator(settings), TRACKER);
         topology.addProcessor(EMITTER, () -> new WindowEmitter(settings), ACCUMULATOR);
 
-        boolean offline = inMemoryStores;
         topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, SHIPMENTS_STORE),
                 Serdes.String(), new ShipmentStateSerde()), null), TRACKER);
         // the due-time index is rebuilt from the shipments on restore: never changelogged

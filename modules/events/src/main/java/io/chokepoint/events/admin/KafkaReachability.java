@@ -5,6 +5,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,6 +22,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The first contact of a command with Kafka: fails within {@code bootstrap.timeout} (default 10 s)
@@ -118,12 +122,12 @@ public final class KafkaReachability {
                         + ChokepointConfig.formatDuration(timeout) + ": is it a Kafka listener, and do security.protocol / SASL / TLS "
                         + "(kafka.* settings) match it?");
             }
-            if (cause instanceof org.apache.kafka.common.errors.SaslAuthenticationException) {
+            if (cause instanceof SaslAuthenticationException) {
                 throw new KafkaUnreachableException("Kafka at " + servers + " (bootstrap.servers): authentication failed for "
                         + saslUser(props) + " with " + props.getProperty("sasl.mechanism", "GSSAPI")
                         + "; check the user and password in kafka.sasl.jaas.config");
             }
-            if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+            if (cause instanceof SslAuthenticationException) {
                 throw new KafkaUnreachableException("Kafka at " + servers + " (bootstrap.servers): the TLS handshake failed ("
                         + rootMessage(cause) + "); check kafka.ssl.truststore.* (and kafka.ssl.keystore.* for mutual TLS)");
             }
@@ -143,11 +147,11 @@ public final class KafkaReachability {
         }
     }
 
-    private static final java.util.regex.Pattern JAAS_USER = java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+    private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
     /** The user named in the JAAS line (never its password), for an error a user can act on. */
     private static String saslUser(Properties props) {
-        java.util.regex.Matcher m = JAAS_USER.matcher(props.getProperty("sasl.jaas.config", ""));
+        Matcher m = JAAS_USER.matcher(props.getProperty("sasl.jaas.config", ""));
         return m.find() ? "user '" + m.group(1) + "'" : "the configured user";
     }
 

@@ -56,9 +56,9 @@ public final class RuleTopology {
         return topology;
     }
 
-    public static Topology build(Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue, boolean inMemoryStores) {
+    public static Topology build(Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue, boolean offline) {
         Topology topology = new Topology();
-        addTo(topology, topics, fileRules, settings, catalogue, inMemoryStores);
+        addTo(topology, topics, fileRules, settings, catalogue, offline);
         return topology;
     }
 
@@ -67,12 +67,12 @@ public final class RuleTopology {
     }
 
     /**
-     * @param inMemoryStores in-memory episode and cursor stores without changelog, for offline replays: a
-     *                       TopologyTestDriver commits after every record, and a RocksDB flush per
-     *                       commit would dominate a backtest's run time
+     * @param offline for offline replays: in-memory episode and cursor stores without changelog. A
+     *                TopologyTestDriver commits after every record, so a RocksDB flush per commit
+     *                would dominate a backtest's run time, and nothing is ever restored
      */
     public static void addTo(Topology topology, Topics topics, RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue,
-                             boolean inMemoryStores) {
+                             boolean offline) {
         // the rules store is a mirror of a compacted topic: no changelog, rebuilt from the topic at start
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RULES_STORE), Serdes.String(), Serdes.String())
@@ -86,13 +86,12 @@ public final class RuleTopology {
                 topics.commodityDelayCurrent().valueSerde().deserializer(), topics.commodityDelayCurrent().name());
         String rulesTopic = topics.alertRules().name();
         topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE, LIVE_SOURCE);
-        var episodes = Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
+        var episodes = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
                 : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new JsonSerde<>(Episode.class));
-        var cursors = Stores.keyValueStoreBuilder(inMemoryStores ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
+        var cursors = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
                 : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new JsonSerde<>(CommodityCursor.class));
-        // offline, nothing is ever restored: a changelog would only serialise a copy of every write
-        topology.addStateStore(inMemoryStores ? episodes.withLoggingDisabled() : episodes, PROCESSOR);
-        topology.addStateStore(inMemoryStores ? cursors.withLoggingDisabled() : cursors, PROCESSOR);
+        topology.addStateStore(offline ? episodes.withLoggingDisabled() : episodes, PROCESSOR);
+        topology.addStateStore(offline ? cursors.withLoggingDisabled() : cursors, PROCESSOR);
         topology.addSink(SINK, topics.disruptionAlerts().name(), new StringSerializer(),
                 topics.disruptionAlerts().valueSerde().serializer(), PROCESSOR);
     }
