@@ -52,7 +52,8 @@ final class FreePorts {
     /** The first ephemeral port (Linux), or 0 where the range is unknown. */
     private static int ephemeralStart() {
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            // readString stops early on procfs, which reports a size of 0 (it returned "3" of "32768\t60999")
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
