@@ -142,7 +142,12 @@ public final class BenchCommand implements Callable<Integer> {
     /** The benchmark on a running cluster (the command starts its own; tests share theirs). */
     int run(DevCluster cluster, StreamsSettings settings, Map<String, Object> json, PrintWriter w) throws Exception {
         Bench bench = new Bench(cluster, settings, partitions, w);
-        json.put("main", bench.main(new Workload(events, commodities, 0)));
+        Workload main = new Workload(events, commodities, 0);
+        Map<String, Object> mainFigures = bench.main(main);
+        json.put("main", mainFigures);
+        if (mainFigures.get("topology") instanceof Map<?, ?> topology && topology.get("eventsPerSecond") instanceof Double rate) {
+            json.put("changeDetector", ChangeDetectorCost.run(rate, main, w));
+        }
         List<Map<String, Object>> sweep = new ArrayList<>();
         for (int n : counts("--sweep-commodities", sweepCommodities)) {
             sweep.add(bench.topologyOnly(new Workload(events, n, 0), "commodities"));

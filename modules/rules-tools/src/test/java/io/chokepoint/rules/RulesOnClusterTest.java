@@ -109,6 +109,88 @@ class RulesOnClusterTest {
         }
     }
 
+    /**
+     * A change rule's detector learns ten days of a commodity's p95, the instance stops and comes
+     * back on an empty state directory: the detector is restored from its changelog, so a shift
+     * right after the restart fires at the same hour as without the restart (a lost baseline would
+     * need seven days of warm-up first).
+     */
+    @Test
+    void a_change_rule_keeps_its_detector_across_a_restart_on_an_empty_state_directory(DevCluster cluster, @TempDir Path dir)
+            throws Exception {
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        ChokepointConfig config = cluster.config().with(Map.of("topic.prefix", prefix));
+        Topics topics = config.topics();
+        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
+            new TopicProvisioner(admin, topics, (short) 1).ensureAll();
+        }
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, """
+                rules:
+                  - id: magnets-shift
+                    kind: change
+                    select: {hs_codes: ["850511"]}
+                    metric: p95DelayHours
+                    change: {min_spread: 4}
+                """);
+        int learned = 10 * 24;
+        java.util.function.IntToDoubleFunction p95 = hour -> hour <= learned ? 8 + hour % 3 : 40;
+        int expectedFiring = firstChangeAlarm(RuleSet.load(List.of(rules), new io.chokepoint.rules.model.RuleParser()), p95, learned + 48);
+        assertThat(expectedFiring).as("the shift fires within two days without a restart").isGreaterThan(learned);
+
+        try (KafkaConsumer<String, DisruptionAlert> alerts = consumer(config, topics);
+             KafkaProducer<String, CommodityDelayStats> stats = new KafkaProducer<>(config.kafkaClientProperties(),
+                     new StringSerializer(), topics.commodityDelayStats().valueSerde().serializer())) {
+            KafkaStreams app = start(config, topics, dir.resolve("first"));
+            try {
+                assertThat(run(config, "apply", rules.toString())).isZero();
+                for (int hour = 1; hour <= learned; hour++) {
+                    send(stats, topics, Stats.p95(MAGNETS, hour, p95.applyAsDouble(hour)));
+                }
+                KafkaStreams running = app;
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    var store = running.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(RuleTopology.DETECTORS_STORE,
+                            org.apache.kafka.streams.state.QueryableStoreTypes.<String, io.chokepoint.rules.evaluation.DetectorState>keyValueStore()));
+                    var state = store.get(MAGNETS + "|magnets-shift");
+                    return state != null && state.baseline().length == learned;
+                });
+            } finally {
+                app.close(Duration.ofSeconds(30));
+            }
+            app = start(config, topics, dir.resolve("second")); // nothing on disk: restored from the changelog
+            try {
+                List<DisruptionAlert> received = new ArrayList<>();
+                for (int hour = learned + 1; hour <= expectedFiring; hour++) {
+                    send(stats, topics, Stats.p95(MAGNETS, hour, p95.applyAsDouble(hour)));
+                }
+                awaitAlerts(alerts, received, 1);
+                DisruptionAlert firing = received.get(0);
+                assertThat(firing.getState()).isEqualTo(AlertState.FIRING);
+                assertThat(firing.getEventAt()).isEqualTo(Stats.T0.plus(Duration.ofHours(expectedFiring)));
+                assertThat(firing.getObservedValue()).isEqualTo(40);
+                assertThat(firing.getThreshold()).as("the baseline median").isEqualTo(9);
+                assertThat(firing.getExplanation()).startsWith("p95DelayHours shifted up: 40 against a baseline of 9")
+                        .contains("the change began about " + Stats.T0.plus(Duration.ofHours(learned + 1)).toString()
+                                .replace(":00Z", "Z"));
+            } finally {
+                app.close(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** The hour the rule's change alert fires for this series, replayed in-process without a restart. */
+    private static int firstChangeAlarm(RuleSet rules, java.util.function.IntToDoubleFunction p95, int hours) {
+        try (io.chokepoint.rules.offline.Replay replay = io.chokepoint.rules.offline.Replay.ofRules(rules, RuleSettings.defaults())) {
+            for (int hour = 1; hour <= hours; hour++) {
+                replay.pipeStats(Stats.p95(MAGNETS, hour, p95.applyAsDouble(hour)));
+                if (!replay.drainAlerts().isEmpty()) {
+                    return hour;
+                }
+            }
+        }
+        return -1;
+    }
+
     private static int run(ChokepointConfig config, String... args) {
         CommandLine cli = new CommandLine(new RulesCommand());
         CommandLine.ParseResult parsed = cli.parseArgs(args);

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 public final class ScenarioLoader {
 
     /** Scenarios shipped as resources under {@code io/chokepoint/producers/scenarios/NAME.yaml}. */
-    public static final List<String> BUILT_IN = List.of("trade-war-2025");
+    public static final List<String> BUILT_IN = List.of("trade-war-2025", "calm-2025");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

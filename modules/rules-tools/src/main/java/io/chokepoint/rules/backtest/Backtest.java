@@ -117,11 +117,16 @@ public final class Backtest {
         Instant first = null;
         Instant last = null;
         List<DisruptionAlert> alerts = new ArrayList<>();
+        java.util.Set<String> commodities = new java.util.TreeSet<>();
         long started = System.nanoTime();
         try (Replay replay = Replay.ofHistory(rules, ruleSettings, streamsSettings)) {
             while (events.hasNext()) {
                 HistoryEvent e = events.next();
                 replay.pipeEvent(e.event(), e.eventTime());
+                org.apache.avro.Schema.Field hs = e.event().getSchema().getField("hsCode");
+                if (hs != null && e.event().get(hs.pos()) != null) {
+                    commodities.add(e.event().get(hs.pos()).toString());
+                }
                 count++;
                 first = first == null || e.eventTime().isBefore(first) ? e.eventTime() : first;
                 last = last == null || e.eventTime().isAfter(last) ? e.eventTime() : last;
@@ -145,7 +150,8 @@ public final class Backtest {
         Instant end = last;
         alerts.removeIf(a -> end != null && a.getEpisodeStart().isAfter(end));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return BacktestReport.of(alerts, rules, new BacktestReport.Run(sources, count, rejected.getAsLong(), stats, first, last, took),
+        return BacktestReport.of(alerts, rules, new BacktestReport.Run(sources, count, rejected.getAsLong(), stats, first, last, took,
+                        java.util.Set.copyOf(commodities)),
                 flapWindow);
     }
 }

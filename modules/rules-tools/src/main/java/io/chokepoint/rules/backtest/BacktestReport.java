@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.rules.model.Durations;
+import io.chokepoint.rules.model.Rule;
 import io.chokepoint.rules.model.RuleSet;
 import org.apache.commons.csv.CSVFormat;
 
@@ -29,13 +31,63 @@ import java.util.Set;
  * tuning thresholds — how often it fired, how often it flapped (fired again soon after resolving),
  * how long it was firing in total, and what was still firing when the history ended.
  */
-public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> totals, Duration flapWindow, List<LeadTime> leadTimes) {
+public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> totals, Duration flapWindow, List<LeadTime> leadTimes,
+                             List<EarlyWarning> earlyWarnings, List<ChangeTotals> changeTotals) {
+
+    /** A threshold alert up to this long before a change alert still belongs to the same episode. */
+    public static final Duration EPISODE_SLACK = Duration.ofDays(7);
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
 
-    /** The replay itself: inputs, volume and time taken. */
+    /**
+     * The replay itself: inputs, volume and time taken.
+     *
+     * @param commodities the HS codes the history holds events of
+     */
     public record Run(List<String> files, long events, long rejectedRows, long statsRecords, Instant firstEvent, Instant lastEvent,
-                      Duration took) {
+                      Duration took, Set<String> commodities) {
+
+        /** Months of history (30.44 days each) times the commodities of {@code hsCodes} the history holds. */
+        double commodityMonths(long hsCodes) {
+            if (firstEvent == null || lastEvent == null) {
+                return 0;
+            }
+            return hsCodes * Duration.between(firstEvent, lastEvent).toMinutes() / (30.44 * 24 * 60);
+        }
+    }
+
+    /**
+     * One episode of a change rule against the static thresholds: the first FIRING of a threshold
+     * rule on the same metric and commodity from {@link #EPISODE_SLACK} before the change alert
+     * until it resolved (or the history ended). Without one the early warning stands unconfirmed:
+     * on a calm history, a false alarm.
+     *
+     * @param thresholdRuleId null when unconfirmed
+     */
+    public record EarlyWarning(String ruleId, String hsCode, Instant changeFiring, Instant changeResolved, String thresholdRuleId,
+                               Instant thresholdFiring) {
+        public boolean confirmed() {
+            return thresholdFiring != null;
+        }
+
+        /** How long before the threshold alert the change alert came (negative: after it), or null. */
+        public Duration lead() {
+            return thresholdFiring == null ? null : Duration.between(changeFiring, thresholdFiring);
+        }
+    }
+
+    /**
+     * Per change rule: episodes, how many a threshold alert confirmed, and the unconfirmed ones per
+     * 100 commodity-months of history (the commodities of the history the rule selects).
+     */
+    public record ChangeTotals(String ruleId, int episodes, int confirmed, double commodityMonths) {
+        public int unconfirmed() {
+            return episodes - confirmed;
+        }
+
+        public double unconfirmedPer100CommodityMonths() {
+            return commodityMonths == 0 ? 0 : 100.0 * unconfirmed() / commodityMonths;
+        }
     }
 
     public record AlertRow(Instant at, String state, String ruleId, String hsCode, String commodity, String severity,
@@ -76,7 +128,7 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
             int bar = pair.indexOf('|');
             leads.add(new LeadTime(pair.substring(0, bar), pair.substring(bar + 1), mine.get(pair), theirs.get(pair)));
         }
-        return new BacktestReport(run, alerts, totals, flapWindow, List.copyOf(leads));
+        return new BacktestReport(run, alerts, totals, flapWindow, List.copyOf(leads), earlyWarnings, changeTotals);
     }
 
     private static Map<String, Instant> firstFirings(List<AlertRow> rows) {
@@ -128,7 +180,46 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
                 t.firing = t.firing.plus(Duration.between(r.at(), end));
             }
         }
-        return new BacktestReport(run, rows, byRule.values().stream().map(RuleTotalsBuilder::build).toList(), flapWindow, List.of());
+        List<EarlyWarning> warnings = earlyWarnings(rows, rules, end);
+        List<ChangeTotals> changeTotals = new ArrayList<>();
+        CommodityCatalogue catalogue = CommodityCatalogue.defaultCatalogue();
+        for (Rule rule : rules.all()) {
+            if (rule.isChange()) {
+                List<EarlyWarning> mine = warnings.stream().filter(w -> w.ruleId().equals(rule.id())).toList();
+                long selected = run.commodities().stream().filter(hs -> rule.selector().matches(hs, catalogue)).count();
+                changeTotals.add(new ChangeTotals(rule.id(), mine.size(), (int) mine.stream().filter(EarlyWarning::confirmed).count(),
+                        run.commodityMonths(selected)));
+            }
+        }
+        return new BacktestReport(run, rows, byRule.values().stream().map(RuleTotalsBuilder::build).toList(), flapWindow, List.of(),
+                warnings, List.copyOf(changeTotals));
+    }
+
+    private static List<EarlyWarning> earlyWarnings(List<AlertRow> rows, RuleSet rules, Instant end) {
+        Map<String, Instant> resolvedAt = new HashMap<>();
+        for (AlertRow r : rows) {
+            if (r.state().equals(AlertState.RESOLVED.name())) {
+                resolvedAt.put(r.alertId(), r.at());
+            }
+        }
+        List<EarlyWarning> out = new ArrayList<>();
+        for (AlertRow change : rows) {
+            Rule rule = rules.find(change.ruleId()).orElse(null);
+            if (rule == null || !rule.isChange() || !change.state().equals(AlertState.FIRING.name())) {
+                continue;
+            }
+            Instant resolved = resolvedAt.get(change.alertId());
+            Instant until = resolved == null ? end : resolved;
+            Instant from = change.at().minus(EPISODE_SLACK);
+            AlertRow threshold = rows.stream()
+                    .filter(r -> r.state().equals(AlertState.FIRING.name()) && r.hsCode().equals(change.hsCode()))
+                    .filter(r -> rules.find(r.ruleId()).filter(t -> !t.isChange() && t.metric().equals(rule.metric())).isPresent())
+                    .filter(r -> !r.at().isBefore(from) && !r.at().isAfter(until))
+                    .findFirst().orElse(null);
+            out.add(new EarlyWarning(rule.id(), change.hsCode(), change.at(), resolved, threshold == null ? null : threshold.ruleId(),
+                    threshold == null ? null : threshold.at()));
+        }
+        return List.copyOf(out);
     }
 
     private static final class RuleTotalsBuilder {
@@ -171,6 +262,27 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
         b.append(String.format(totalFormat, "RULE", "FIRES", "RESOLVES", "FLAPS", "TIME FIRING", "OPEN AT END", "COMMODITIES"));
         for (RuleTotals t : totals) {
             b.append(String.format(totalFormat, t.ruleId(), t.fires(), t.resolves(), t.flaps(), hours(t.timeFiring()), t.openAtEnd(), t.commodities()));
+        }
+        if (!changeTotals.isEmpty()) {
+            b.append("\nEARLY WARNING (each change-rule episode against the first threshold alert on the same metric and commodity,"
+                    + " from ").append(Durations.format(EPISODE_SLACK)).append(" before it until it resolved)\n");
+            String warningFormat = "%-30s  %-6s  %-17s  %-30s  %-17s  %10s%n";
+            b.append(String.format(warningFormat, "RULE", "HS", "CHANGE FIRING", "THRESHOLD RULE", "THRESHOLD FIRING", "LEAD"));
+            for (EarlyWarning w : earlyWarnings) {
+                b.append(String.format(warningFormat, w.ruleId(), w.hsCode(), time(w.changeFiring()),
+                        w.confirmed() ? w.thresholdRuleId() : "(unconfirmed)", time(w.thresholdFiring()),
+                        w.lead() == null ? "-" : hours(w.lead())));
+            }
+            if (earlyWarnings.isEmpty()) {
+                b.append("(none)\n");
+            }
+            b.append("\nCHANGE RULES (unconfirmed = no threshold alert followed; on a calm history, false alarms)\n");
+            String changeFormat = "%-30s  %8s  %9s  %11s  %16s  %15s%n";
+            b.append(String.format(changeFormat, "RULE", "EPISODES", "CONFIRMED", "UNCONFIRMED", "COMMODITY-MONTHS", "PER 100 C-MONTHS"));
+            for (ChangeTotals c : changeTotals) {
+                b.append(String.format(changeFormat, c.ruleId(), c.episodes(), c.confirmed(), c.unconfirmed(), number(c.commodityMonths()),
+                        number(c.unconfirmedPer100CommodityMonths())));
+            }
         }
         if (!leadTimes.isEmpty()) {
             b.append("\nLEAD TIME (event time of the first FIRING: live view vs final windows only, sent at window end + grace)\n");
@@ -222,6 +334,33 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
             }
             doc.put("leadTimes", leadsOut);
         }
+        if (!changeTotals.isEmpty()) {
+            List<Map<String, Object>> warningsOut = new ArrayList<>();
+            for (EarlyWarning w : earlyWarnings) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rule", w.ruleId());
+                m.put("hsCode", w.hsCode());
+                m.put("changeFiring", iso(w.changeFiring()));
+                m.put("changeResolved", iso(w.changeResolved()));
+                m.put("thresholdRule", w.thresholdRuleId());
+                m.put("thresholdFiring", iso(w.thresholdFiring()));
+                m.put("leadHours", w.lead() == null ? null : w.lead().toMinutes() / 60.0);
+                warningsOut.add(m);
+            }
+            doc.put("earlyWarnings", warningsOut);
+            List<Map<String, Object>> changeOut = new ArrayList<>();
+            for (ChangeTotals c : changeTotals) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rule", c.ruleId());
+                m.put("episodes", c.episodes());
+                m.put("confirmed", c.confirmed());
+                m.put("unconfirmed", c.unconfirmed());
+                m.put("commodityMonths", c.commodityMonths());
+                m.put("unconfirmedPer100CommodityMonths", c.unconfirmedPer100CommodityMonths());
+                changeOut.add(m);
+            }
+            doc.put("changeRules", changeOut);
+        }
         List<Map<String, Object>> alertsOut = new ArrayList<>();
         for (AlertRow a : alerts) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -268,6 +407,10 @@ public record BacktestReport(Run run, List<AlertRow> alerts, List<RuleTotals> to
 
     private static String csvLine(Object... values) {
         return CSVFormat.DEFAULT.format(values) + "\n";
+    }
+
+    public ChangeTotals changeTotalsOf(String ruleId) {
+        return changeTotals.stream().filter(t -> t.ruleId().equals(ruleId)).findFirst().orElseThrow();
     }
 
     public RuleTotals totalsOf(String ruleId) {

@@ -63,6 +63,15 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void the_documented_change_rule_is_the_shipped_one() {
+        Rule documented = new RuleParser().parse(DocExamples.example("change-rule"), "docs/rules.md").get(0);
+        Rule shipped = RuleSet.defaults().find(documented.id()).orElseThrow();
+        assertThat(documented.change()).isEqualTo(shipped.change());
+        assertThat(documented.selector()).isEqualTo(shipped.selector());
+        assertThat(documented.metric()).isEqualTo(shipped.metric());
+    }
+
+    @Test
     void every_default_rule_has_a_real_runbook_and_the_readme_shows_it() throws Exception {
         Map<String, String> readme = new LinkedHashMap<>();
         Matcher m = Pattern.compile("^- \\*\\*`([a-z0-9.-]+)`\\*\\* — (.+)$", Pattern.MULTILINE).matcher(DocExamples.example("runbooks"));

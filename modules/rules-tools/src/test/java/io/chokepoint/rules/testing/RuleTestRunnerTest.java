@@ -28,7 +28,7 @@ class RuleTestRunnerTest {
         Path file = dir.resolve("default-rules.test.yaml");
         Files.writeString(file, new String(RuleSet.class.getResourceAsStream("/io/chokepoint/rules/default-rules.test.yaml").readAllBytes()));
         List<RuleTestRunner.Outcome> outcomes = runner.run(RuleTestFile.parse(Files.readString(file), file));
-        assertThat(outcomes).hasSize(4);
+        assertThat(outcomes).hasSize(5);
         assertThat(outcomes).allSatisfy(o -> assertThat(o.diff()).as(o.test()).isEmpty());
     }
 

@@ -4,6 +4,8 @@ import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.rules.model.AnnotationTemplate;
+import io.chokepoint.rules.model.ChangeDetection;
+import io.chokepoint.rules.model.Durations;
 import io.chokepoint.rules.model.Comparison;
 import io.chokepoint.rules.model.Rule;
 
@@ -32,6 +34,21 @@ public final class AlertFactory {
      *                    stats) it makes the alert's latency readable from the alert itself
      */
     public DisruptionAlert create(Rule rule, Transition t, StatsSnapshot stats, long emittedAtMs) {
+        return create(rule, t, stats, emittedAtMs, null);
+    }
+
+    /**
+     * @param detector for a change rule, its detector after the observation that caused the
+     *                 transition: the alert then carries the metric's value and the baseline median
+     *                 (as threshold) instead of the detector's score, and says what shifted, by how
+     *                 much and since when
+     */
+    public DisruptionAlert create(Rule rule, Transition t, StatsSnapshot stats, long emittedAtMs, DetectorState detector) {
+        if (detector != null && !detector.warmingUp()) {
+            t = new Transition(t.state(), t.alertId(), t.episodeStart(), detector.value(), detector.median(), t.at(), t.reason());
+        } else {
+            detector = null;
+        }
         String hsCode = stats.hsCode();
         Map<String, String> labels = new TreeMap<>(rule.labels());
         labels.put("alertname", rule.id());
@@ -39,8 +56,8 @@ public final class AlertFactory {
         labels.put("commodity", catalogue.nameOf(hsCode));
         labels.put("commodity_group", catalogue.groupOf(hsCode));
         labels.put("severity", rule.severity().name());
-        String explanation = explain(rule, t, stats);
-        Map<String, String> values = placeholderValues(rule, t, stats, explanation);
+        String explanation = explain(rule, t, stats, detector);
+        Map<String, String> values = placeholderValues(rule, t, stats, explanation, detector);
         Map<String, String> annotations = new LinkedHashMap<>();
         for (Map.Entry<String, AnnotationTemplate> a : rule.annotations().entrySet()) {
             annotations.put(a.getKey(), a.getValue().render(values::get, labels,
@@ -76,6 +93,10 @@ public final class AlertFactory {
 
     /** The placeholder values of {@link AnnotationTemplate#PLACEHOLDERS}. */
     Map<String, String> placeholderValues(Rule rule, Transition t, StatsSnapshot s, String explanation) {
+        return placeholderValues(rule, t, s, explanation, null);
+    }
+
+    Map<String, String> placeholderValues(Rule rule, Transition t, StatsSnapshot s, String explanation, DetectorState detector) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("value", Numbers.format(t.value()));
         v.put("threshold", Numbers.format(t.threshold()));
@@ -101,6 +122,10 @@ public final class AlertFactory {
         v.put("topRoutes", s.topRoutes().isEmpty() ? "n/a" : String.join(", ", s.topRoutes()));
         v.put("explanation", explanation);
         v.put("versus", versus(rule, t));
+        v.put("baseline", detector == null ? "n/a" : Numbers.format(detector.median()));
+        v.put("spread", detector == null ? "n/a" : Numbers.format(detector.spread()));
+        v.put("shift", detector == null ? "n/a" : Numbers.signed(detector.value() - detector.median()));
+        v.put("changeSince", detector == null ? "n/a" : Numbers.time(ChangeDetector.changeSince(detector)));
         return v;
     }
 
@@ -110,6 +135,9 @@ public final class AlertFactory {
      * (RESOLVED for another reason), so a summary never says "-4.55 h above 36 h".
      */
     static String versus(Rule rule, Transition t) {
+        if (rule.isChange()) {
+            return t.state() == AlertState.FIRING ? "shifted to" : t.reason() == null ? "back to" : "resolved (" + t.reason() + ") at";
+        }
         boolean upward = rule.comparison() == Comparison.GREATER || rule.comparison() == Comparison.GREATER_OR_EQUAL;
         if (t.state() == AlertState.FIRING) {
             return upward ? "above" : "below";
@@ -126,10 +154,16 @@ public final class AlertFactory {
      * latest policy event: …; top routes: CN-US, CN-DE."
      */
     String explain(Rule rule, Transition t, StatsSnapshot s) {
+        return explain(rule, t, s, null);
+    }
+
+    String explain(Rule rule, Transition t, StatsSnapshot s, DetectorState detector) {
         StringBuilder b = new StringBuilder();
         String metric = rule.metric().name();
         String commodity = catalogue.nameOf(s.hsCode()) + " (" + s.hsCode() + ")";
-        if (t.state() == AlertState.FIRING) {
+        if (detector != null && rule.change().isPresent()) {
+            explainShift(b, rule.change().get(), metric, t, detector);
+        } else if (t.state() == AlertState.FIRING) {
             b.append(metric).append(" = ").append(Numbers.format(t.value())).append(' ').append(rule.comparison().symbol())
                     .append(' ').append(Numbers.format(t.threshold())).append(" (fire threshold");
             if (!rule.forHold().isNone()) {
@@ -167,6 +201,37 @@ public final class AlertFactory {
         b.append("; latest policy event: ").append(latestPolicyEvent(s));
         b.append("; top routes: ").append(s.topRoutes().isEmpty() ? "n/a" : String.join(", ", s.topRoutes())).append('.');
         return b.toString();
+    }
+
+    /**
+     * What a change rule saw, e.g. "p95DelayHours shifted up: 32.1 against a baseline of 7 (median of
+     * the commodity's in-control observations, spread 4), +25.1 = 6.3 spreads; the change began about
+     * 2025-04-06T04:00Z (CUSUM 3.02 of 3 spread-days, EWMA 2.61 of 2.5 spreads, sensitivity medium)".
+     */
+    private static void explainShift(StringBuilder b, ChangeDetection c, String metric, Transition t, DetectorState d) {
+        double shift = d.value() - d.median();
+        String baseline = " against a baseline of " + Numbers.format(d.median()) + " (median of the commodity's in-control observations"
+                + " over up to " + Durations.format(c.baseline()) + ", spread " + Numbers.format(d.spread()) + ")";
+        if (t.state() == AlertState.FIRING) {
+            ChangeDetection.Direction way = ChangeDetector.shiftOf(d);
+            double cusum = way == ChangeDetection.Direction.UP ? d.upper() : d.lower();
+            b.append(metric).append(" shifted ").append(way.word()).append(": ").append(Numbers.format(d.value())).append(baseline)
+                    .append(", ").append(Numbers.signed(shift)).append(" = ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", Math.abs(shift) / d.spread())).append(" spreads")
+                    .append("; the change began about ").append(Numbers.time(ChangeDetector.changeSince(d)))
+                    .append(" (CUSUM ").append(String.format(java.util.Locale.ROOT, "%.2f", cusum)).append(" of ")
+                    .append(Numbers.format(c.sensitivity().decisionInterval())).append(" spread-days, EWMA ")
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", Math.abs(d.ewma()))).append(" of ")
+                    .append(Numbers.format(c.sensitivity().ewmaLimit())).append(" spreads, sensitivity ").append(c.sensitivity().word())
+                    .append(")");
+        } else if (t.reason() == null) {
+            b.append(metric).append(" back to its baseline: ").append(Numbers.format(d.value())).append(baseline)
+                    .append("; the detector's evidence fell below ").append(Numbers.format(ChangeDetection.RESOLVE_SCORE * 100))
+                    .append(" % of its limits");
+        } else {
+            b.append("resolved because ").append(t.reason()).append("; last ").append(metric).append(" = ").append(Numbers.format(d.value()))
+                    .append(baseline);
+        }
     }
 
     /**

@@ -21,6 +21,6 @@ final class DeletedRule {
         Comparison comparison = Comparison.fromSymbol(episode.comparison()).orElse(Comparison.GREATER);
         return new Rule(ruleId, "(deleted)", CommoditySelector.ALL, metric, comparison, episode.lastValue(), episode.lastValue(),
                 Hold.NONE, Hold.NONE, Severity.UNKNOWN, Map.of(), Map.of(), false, Optional.empty(), 0, Map.of(),
-                Rule.Evaluate.LIVE, "deleted");
+                Rule.Evaluate.LIVE, Optional.empty(), "deleted");
     }
 }

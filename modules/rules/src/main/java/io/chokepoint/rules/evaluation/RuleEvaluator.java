@@ -4,6 +4,7 @@ import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.rules.evaluation.RuleStateMachine.Step;
+import io.chokepoint.rules.model.ChangeDetection;
 import io.chokepoint.rules.model.Durations;
 import io.chokepoint.rules.model.Rule;
 import io.chokepoint.rules.model.RuleFileException;
@@ -61,6 +62,11 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     private ProcessorContext<String, DisruptionAlert> context;
     private KeyValueStore<String, Episode> episodes;
     private KeyValueStore<String, CommodityCursor> cursors;
+    private KeyValueStore<String, DetectorState> detectors;
+    // newest observed slot per change rule and commodity: a live view within an observed slot is
+    // dismissed without reading the detector's state (a baseline of hundreds of values)
+    private final Map<String, Long> observedSlots = new HashMap<>();
+    private Map<String, Rule> rulesAtLastCleanup;
     // The cursors this task read or wrote, decoded: each stats record reads its commodity's cursor,
     // and decoding it from the store's bytes was a tenth of a backtest. Only this processor writes
     // the store, and init (again after a task is revived and its store restored) empties the map.
@@ -82,6 +88,9 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         this.episodes = ctx.getStateStore(RuleTopology.EPISODES_STORE);
         this.cursors = ctx.getStateStore(RuleTopology.CURSORS_STORE);
         this.decodedCursors.clear();
+        this.detectors = ctx.getStateStore(RuleTopology.DETECTORS_STORE);
+        this.observedSlots.clear();
+        this.rulesAtLastCleanup = null;
         this.ruleBook = new RuleBook(fileRules, parser, ctx.getStateStore(RuleTopology.RULES_STORE), rulesTopic);
         ctx.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, this::reconcile);
     }
@@ -145,7 +154,15 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             if (value.isEmpty() || !rule.hasEvidence(stats)) {
                 continue; // no evidence either way: the episode stays as it is
             }
-            apply(key, rule, RuleStateMachine.evaluate(rule, hs, episode, value.getAsDouble(), at), snapshot);
+            double evaluated = value.getAsDouble();
+            if (rule.isChange()) {
+                DetectorState detector = observe(key, rule, evaluated, at);
+                if (detector == null || detector.warmingUp()) {
+                    continue; // the same sample slot again, or still learning the baseline
+                }
+                evaluated = detector.score();
+            }
+            apply(key, rule, RuleStateMachine.evaluate(rule, hs, episode, evaluated, at), snapshot);
         }
         // episodes of rules that were deleted since this commodity's previous record
         for (KeyValue<String, Episode> orphan : episodesOf(hs)) {
@@ -166,6 +183,22 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             return stats.getWindowEnd().toEpochMilli();
         }
         return stats.getAsOf() != null ? stats.getAsOf().toEpochMilli() : recordTimestamp;
+    }
+
+    /** The detector after observing {@code value}, or null when its sample slot was already observed. */
+    private DetectorState observe(String key, Rule rule, double value, long at) {
+        ChangeDetection change = rule.change().orElseThrow();
+        Long observed = observedSlots.get(key);
+        if (observed != null && ChangeDetector.slotOf(change, at) <= observed) {
+            return null;
+        }
+        String settings = ChangeDetector.settingsOf(rule.metric().name(), change);
+        DetectorState next = ChangeDetector.observe(change, settings, detectors.get(key), value, at).orElse(null);
+        if (next != null) {
+            detectors.put(key, next);
+            observedSlots.put(key, next.slot());
+        }
+        return next;
     }
 
     private CommodityCursor cursorOf(String hs) {
@@ -211,6 +244,33 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
                 reassess(key, rule, episode, snapshot);
             }
         }
+        forgetDetectorsOfRemovedRules(rules);
+    }
+
+    /**
+     * Deletes the detector state of change rules that were deleted, became threshold rules or no
+     * longer select the commodity. Runs after the episodes were closed (their RESOLVED explains
+     * itself with the detector), and only when the rules changed.
+     */
+    private void forgetDetectorsOfRemovedRules(Map<String, Rule> rules) {
+        if (rules.equals(rulesAtLastCleanup)) {
+            return;
+        }
+        rulesAtLastCleanup = rules;
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, DetectorState> it = detectors.all()) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                Rule rule = rules.get(key.substring(key.indexOf('|') + 1));
+                if (rule == null || !rule.isChange() || !rule.selector().matches(key.substring(0, key.indexOf('|')), catalogue)) {
+                    stale.add(key);
+                }
+            }
+        }
+        stale.forEach(key -> {
+            detectors.delete(key);
+            observedSlots.remove(key);
+        });
     }
 
     /**
@@ -244,7 +304,8 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     private void apply(String key, Rule rule, Step step, StatsSnapshot snapshot) {
         step.next().ifPresentOrElse(next -> episodes.put(key, next), () -> episodes.delete(key));
         step.transition().ifPresent(t -> {
-            DisruptionAlert alert = alerts.create(rule, t, snapshot, context.currentSystemTimeMs());
+            DetectorState detector = rule.isChange() ? detectors.get(key) : null;
+            DisruptionAlert alert = alerts.create(rule, t, snapshot, context.currentSystemTimeMs(), detector);
             context.forward(new Record<>(alert.getHsCode(), alert, t.at()));
         });
     }

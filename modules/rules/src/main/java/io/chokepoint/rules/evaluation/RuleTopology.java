@@ -37,6 +37,8 @@ public final class RuleTopology {
     public static final String EPISODES_STORE = "rule-episodes";
     /** Per commodity: newest evaluated window, wall-clock last seen, latest stats snapshot. */
     public static final String CURSORS_STORE = "rule-commodity-cursors";
+    /** Per change rule and commodity: the detector's baseline and statistics, key {@code hsCode|ruleId}. */
+    public static final String DETECTORS_STORE = "rule-detectors";
 
     private RuleTopology() {
     }
@@ -92,6 +94,9 @@ public final class RuleTopology {
                 : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new JsonSerde<>(CommodityCursor.class));
         topology.addStateStore(offline ? episodes.withLoggingDisabled() : episodes, PROCESSOR);
         topology.addStateStore(offline ? cursors.withLoggingDisabled() : cursors, PROCESSOR);
+        var detectors = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(DETECTORS_STORE)
+                : Stores.persistentKeyValueStore(DETECTORS_STORE), Serdes.String(), new DetectorStateSerde());
+        topology.addStateStore(offline ? detectors.withLoggingDisabled() : detectors, PROCESSOR);
         topology.addSink(SINK, topics.disruptionAlerts().name(), new StringSerializer(),
                 topics.disruptionAlerts().valueSerde().serializer(), PROCESSOR);
     }

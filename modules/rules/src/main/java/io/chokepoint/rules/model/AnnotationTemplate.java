@@ -21,7 +21,7 @@ public final class AnnotationTemplate {
             "value", "threshold", "fire", "resolve", "comparison", "metric", "rule", "severity", "state",
             "commodity", "hsCode", "group", "windowStart", "windowEnd", "episodeStart",
             "tariff", "tariffChange", "tariffChangedAt", "approvalRate", "licencesApproved", "licencesDecided",
-            "topRoutes", "explanation", "versus");
+            "topRoutes", "explanation", "versus", "baseline", "spread", "shift", "changeSince");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
     private static final Pattern NAME = Pattern.compile("[.$]([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?");

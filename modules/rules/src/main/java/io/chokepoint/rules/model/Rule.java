@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param minimums {@code min:} evidence guards, stats field → minimum value
  * @param evaluate which stats the rule reads ({@code evaluate: live|final})
+ * @param change   for a {@code kind: change} rule, how its detector looks for a shift; the rule then
+ *                 watches the detector's score (fire at 1, see {@link ChangeDetection}) instead of
+ *                 the metric against fixed thresholds
  * @param origin where the rule came from ({@code file.yaml:12} or {@code topic alert-rules}), for messages only
  */
 public record Rule(
@@ -35,6 +38,7 @@ public record Rule(
         long minCount,
         Map<String, Double> minimums,
         Evaluate evaluate,
+        Optional<ChangeDetection> change,
         String origin) {
 
     private static final Map<Rule, String> FINGERPRINTS = new ConcurrentHashMap<>();
@@ -97,11 +101,11 @@ public record Rule(
     /** The same rule reading other stats ({@code evaluate}). */
     public Rule withEvaluate(Evaluate other) {
         return new Rule(id, description, selector, metric, comparison, fire, resolve, forHold, keepFiringFor, severity, labels,
-                annotations, enabled, quietAfter, minCount, minimums, other, origin);
+                annotations, enabled, quietAfter, minCount, minimums, other, change, origin);
     }
 
-    /** Whether a change from {@code previous} to this rule keeps an open episode meaningful. */
-    public boolean continuesEpisodeOf(Rule previous) {
-        return previous.metric.equals(metric) && previous.comparison == comparison;
+    /** A change-point rule ({@code kind: change}) rather than a static threshold. */
+    public boolean isChange() {
+        return change.isPresent();
     }
 }

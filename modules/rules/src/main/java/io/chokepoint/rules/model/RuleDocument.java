@@ -48,9 +48,22 @@ public final class RuleDocument {
             doc.put("select", select);
         }
         doc.put("metric", rule.metric().name());
-        doc.put("comparison", rule.comparison().symbol());
-        doc.put("fire", rule.fire());
-        doc.put("resolve", rule.resolve());
+        if (rule.change().isPresent()) {
+            ChangeDetection c = rule.change().get();
+            doc.put("kind", "change");
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("direction", c.direction().word());
+            change.put("sample", Durations.format(c.sample()));
+            change.put("baseline", Durations.format(c.baseline()));
+            change.put("warm_up", Durations.format(c.warmUp()));
+            change.put("min_spread", c.minSpread());
+            change.put("sensitivity", c.sensitivity().word());
+            doc.put("change", change);
+        } else {
+            doc.put("comparison", rule.comparison().symbol());
+            doc.put("fire", rule.fire());
+            doc.put("resolve", rule.resolve());
+        }
         if (!rule.forHold().isNone()) {
             doc.put("for", rule.forHold().toString());
         }

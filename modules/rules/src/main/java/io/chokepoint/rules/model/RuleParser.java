@@ -45,7 +45,10 @@ public final class RuleParser {
     public static final Set<String> RESERVED_LABELS = Set.of("alertname", "hs_code", "commodity", "commodity_group", "severity");
     private static final List<String> RULE_FIELDS = List.of("id", "description", "select", "metric", "comparison", "fire",
             "resolve", "for", "keep_firing_for", "severity", "labels", "annotations", "enabled", "quiet_after", "min_count", "min",
-            "evaluate");
+            "evaluate", "kind", "change");
+    private static final List<String> CHANGE_FIELDS = List.of("direction", "sample", "baseline", "warm_up", "min_spread", "sensitivity");
+    /** A change rule's baseline is held in its state: bounded so a typo cannot make it huge. */
+    private static final int MAX_BASELINE_OBSERVATIONS = 10_000;
     private static final List<String> SELECT_FIELDS = List.of("hs_codes", "hs_prefixes", "groups");
 
     private final CommodityCatalogue catalogue;
@@ -147,20 +150,51 @@ public final class RuleParser {
                         + "' (numeric stats fields: " + String.join(", ", Metric.names()) + ")");
             }
         }
-        Comparison comparison = null;
-        String op = scalar(fields, "comparison", rulePath, problems, true);
-        if (op != null) {
-            comparison = Comparison.fromSymbol(op).orElse(null);
-            if (comparison == null) {
-                problems.add(valueNode(fields, "comparison"), join(rulePath, "comparison"), "'" + op + "' is not one of >, >=, <, <=");
+        boolean change = false;
+        String kind = scalar(fields, "kind", rulePath, problems, false);
+        if (kind != null) {
+            switch (kind.strip().toLowerCase(Locale.ROOT)) {
+                case "threshold" -> change = false;
+                case "change" -> change = true;
+                default -> problems.add(valueNode(fields, "kind"), join(rulePath, "kind"),
+                        "must be threshold (fixed fire and resolve values, the default) or change (a shift against the commodity's own baseline), got '"
+                                + kind + "'");
             }
         }
-        Double fire = number(fields, "fire", rulePath, problems, true);
-        Double resolve = number(fields, "resolve", rulePath, problems, false);
-        if (fire != null && resolve != null && comparison != null && !comparison.isValidResolve(fire, resolve)) {
-            problems.add(valueNode(fields, "resolve"), join(rulePath, "resolve"), "resolve threshold " + plain(resolve)
-                    + " must be " + (comparison.alertsOnHigh() ? "at most" : "at least") + " the fire threshold " + plain(fire)
-                    + " for comparison '" + comparison.symbol() + "' (hysteresis: resolve on the non-alerting side)");
+        Comparison comparison = null;
+        Double fire = null;
+        Double resolve = null;
+        Optional<ChangeDetection> detection = Optional.empty();
+        if (change) {
+            for (String threshold : List.of("comparison", "fire", "resolve")) {
+                if (fields.containsKey(threshold)) {
+                    problems.add(map.keys().get(threshold), join(rulePath, threshold), "a change rule has no fixed thresholds: it fires when its"
+                            + " detector finds a shift against the commodity's baseline (tune change.sensitivity instead)");
+                }
+            }
+            detection = changeDetection(fields.get("change"), join(rulePath, "change"), problems);
+            problems.lastMapping = map;
+            comparison = Comparison.GREATER_OR_EQUAL;
+            fire = ChangeDetection.FIRE_SCORE;
+            resolve = ChangeDetection.RESOLVE_SCORE;
+        } else {
+            if (fields.containsKey("change")) {
+                problems.add(map.keys().get("change"), join(rulePath, "change"), "only a rule with 'kind: change' has change settings");
+            }
+            String op = scalar(fields, "comparison", rulePath, problems, true);
+            if (op != null) {
+                comparison = Comparison.fromSymbol(op).orElse(null);
+                if (comparison == null) {
+                    problems.add(valueNode(fields, "comparison"), join(rulePath, "comparison"), "'" + op + "' is not one of >, >=, <, <=");
+                }
+            }
+            fire = number(fields, "fire", rulePath, problems, true);
+            resolve = number(fields, "resolve", rulePath, problems, false);
+            if (fire != null && resolve != null && comparison != null && !comparison.isValidResolve(fire, resolve)) {
+                problems.add(valueNode(fields, "resolve"), join(rulePath, "resolve"), "resolve threshold " + plain(resolve)
+                        + " must be " + (comparison.alertsOnHigh() ? "at most" : "at least") + " the fire threshold " + plain(fire)
+                        + " for comparison '" + comparison.symbol() + "' (hysteresis: resolve on the non-alerting side)");
+            }
         }
         Hold forHold = hold(fields, "for", rulePath, problems);
         Hold keep = hold(fields, "keep_firing_for", rulePath, problems);
@@ -256,8 +290,81 @@ public final class RuleParser {
             return null;
         }
         return new Rule(id, description, selector, metric, comparison, fire, resolve == null ? fire : resolve,
-                forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount, minimums, evaluate,
+                forHold, keep, severity, labels, annotations, enabled, quietAfter, minCount, minimums, evaluate, detection,
                 problems.file + ":" + map.line());
+    }
+
+    /** The {@code change:} block of a change rule; {@code min_spread} is required, the rest has defaults. */
+    private Optional<ChangeDetection> changeDetection(YamlNode node, String path, Problems problems) {
+        if (node == null) {
+            problems.addMissing(path, "is required for a change rule, at least {min_spread: N}: the smallest spread of the metric,"
+                    + " in its unit, that is more than noise (e.g. 4 for hours of delay)");
+            return Optional.empty();
+        }
+        if (!(node instanceof Mapping map)) {
+            problems.add(node, path, "must be a mapping with min_spread and optionally direction, sample, baseline, warm_up, sensitivity");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        problems.list.addAll(map.unknownFields(CHANGE_FIELDS, path));
+        problems.lastMapping = map;
+        Map<String, YamlNode> fields = map.entries();
+        ChangeDetection.Direction direction = ChangeDetection.DEFAULT_DIRECTION;
+        String directionText = scalar(fields, "direction", path, problems, false);
+        if (directionText != null) {
+            direction = ChangeDetection.Direction.named(directionText).orElse(null);
+            if (direction == null) {
+                problems.add(valueNode(fields, "direction"), join(path, "direction"), "must be up, down or both, got '" + directionText + "'");
+            }
+        }
+        ChangeDetection.Sensitivity sensitivity = ChangeDetection.DEFAULT_SENSITIVITY;
+        String sensitivityText = scalar(fields, "sensitivity", path, problems, false);
+        if (sensitivityText != null) {
+            sensitivity = ChangeDetection.Sensitivity.named(sensitivityText).orElse(null);
+            if (sensitivity == null) {
+                problems.add(valueNode(fields, "sensitivity"), join(path, "sensitivity"), "must be low, medium or high, got '" + sensitivityText + "'");
+            }
+        }
+        Duration sample = positiveDuration(fields, "sample", path, problems, ChangeDetection.DEFAULT_SAMPLE);
+        Duration baseline = positiveDuration(fields, "baseline", path, problems, ChangeDetection.DEFAULT_BASELINE);
+        Duration warmUp = positiveDuration(fields, "warm_up", path, problems, ChangeDetection.DEFAULT_WARM_UP);
+        Double minSpread = number(fields, "min_spread", path, problems, true);
+        if (minSpread != null && minSpread <= 0) {
+            problems.add(valueNode(fields, "min_spread"), join(path, "min_spread"), "must be greater than 0 (the smallest spread, in the metric's unit)");
+        }
+        if (sample != null && baseline != null && baseline.compareTo(sample) < 0) {
+            problems.add(valueNode(fields, "baseline"), join(path, "baseline"), "must hold at least one sample (" + Durations.format(sample) + ")");
+        } else if (sample != null && baseline != null && baseline.toMillis() / sample.toMillis() > MAX_BASELINE_OBSERVATIONS) {
+            problems.add(valueNode(fields, "baseline"), join(path, "baseline"), "holds " + baseline.toMillis() / sample.toMillis()
+                    + " samples of " + Durations.format(sample) + "; at most " + MAX_BASELINE_OBSERVATIONS + " (choose a longer sample)");
+        }
+        if (warmUp != null && baseline != null && warmUp.compareTo(baseline) > 0) {
+            problems.add(valueNode(fields, "warm_up"), join(path, "warm_up"), "must not exceed the baseline (" + Durations.format(baseline)
+                    + "): the baseline never holds more history than that");
+        }
+        if (problems.size() > before || direction == null || sensitivity == null || minSpread == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChangeDetection(direction, sample, baseline, warmUp, minSpread, sensitivity));
+    }
+
+    private static Duration positiveDuration(Map<String, YamlNode> fields, String key, String path, Problems problems, Duration fallback) {
+        String text = scalar(fields, key, path, problems, false);
+        if (text == null) {
+            return fallback;
+        }
+        Duration d;
+        try {
+            d = ChokepointConfig.parseDuration(join(path, key), text);
+        } catch (ChokepointConfig.ConfigProblem e) {
+            problems.add(valueNode(fields, key), join(path, key), "'" + text + "' is not a duration (e.g. 1h, 14d, PT1H)");
+            return null;
+        }
+        if (d.isZero() || d.isNegative()) {
+            problems.add(valueNode(fields, key), join(path, key), "must be a positive duration");
+            return null;
+        }
+        return d;
     }
 
     private CommoditySelector selector(YamlNode node, String rulePath, Problems problems) {

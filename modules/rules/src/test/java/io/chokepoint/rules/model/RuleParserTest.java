@@ -123,7 +123,7 @@ class RuleParserTest {
                 """);
         assertThat(problems).extracting(YamlProblem::toString).containsExactly(
                 "bad.yaml:4:5: rules[0](r).keep_firing: unknown field (known: id, description, select, metric, comparison, fire, "
-                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count, min, evaluate)",
+                        + "resolve, for, keep_firing_for, severity, labels, annotations, enabled, quiet_after, min_count, min, evaluate, kind, change)",
                 "bad.yaml:2:5: rules[0](r).comparison: is required",
                 "bad.yaml:2:5: rules[0](r).fire: is required");
     }
@@ -200,6 +200,89 @@ class RuleParserTest {
     void default_rules_load_and_cover_the_trade_story() {
         RuleSet defaults = RuleSet.defaults();
         assertThat(defaults.all()).extracting(Rule::id).containsExactly(
-                "rare-earth-magnet-delay-p95", "licence-approval-collapse", "tariff-escalation", "overdue-shipments");
+                "rare-earth-magnet-delay-p95", "licence-approval-collapse", "tariff-escalation", "overdue-shipments",
+                "rare-earth-magnet-delay-shift", "chip-engine-delay-shift");
+        assertThat(defaults.all().stream().filter(Rule::isChange)).extracting(Rule::id)
+                .containsExactly("rare-earth-magnet-delay-shift", "chip-engine-delay-shift");
+    }
+
+    @Test
+    void a_change_rule_reads_its_detector_settings_with_defaults() {
+        Rule r = parser.parse("""
+                rules:
+                  - id: magnets-shift
+                    kind: change
+                    select: {groups: [permanent-magnets]}
+                    metric: p95DelayHours
+                    change:
+                      min_spread: 4
+                      sensitivity: high
+                    min_count: 5
+                  - id: approvals-shift
+                    kind: change
+                    metric: licenceApprovalRate
+                    change: {direction: down, sample: 6h, baseline: 30d, warm_up: 10d, min_spread: 0.05}
+                """, "f.yaml").get(0);
+        assertThat(r.isChange()).isTrue();
+        ChangeDetection c = r.change().orElseThrow();
+        assertThat(c).isEqualTo(new ChangeDetection(ChangeDetection.Direction.UP, Duration.ofHours(1), Duration.ofDays(14),
+                Duration.ofDays(7), 4, ChangeDetection.Sensitivity.HIGH));
+        assertThat(r.comparison()).isEqualTo(Comparison.GREATER_OR_EQUAL);
+        assertThat(r.fire()).isEqualTo(ChangeDetection.FIRE_SCORE);
+        assertThat(r.resolve()).isEqualTo(ChangeDetection.RESOLVE_SCORE);
+        assertThat(c.baselineCapacity()).isEqualTo(336);
+        assertThat(c.warmUpObservations()).isEqualTo(168);
+
+        Rule down = parser.parseOne(RuleDocument.toJson(parser.parse("""
+                rules:
+                  - id: approvals-shift
+                    kind: change
+                    metric: licenceApprovalRate
+                    change: {direction: down, sample: 6h, baseline: 30d, warm_up: 10d, min_spread: 0.05}
+                """, "f.yaml").get(0)), "topic");
+        assertThat(down.change().orElseThrow()).isEqualTo(new ChangeDetection(ChangeDetection.Direction.DOWN, Duration.ofHours(6),
+                Duration.ofDays(30), Duration.ofDays(10), 0.05, ChangeDetection.Sensitivity.MEDIUM));
+        assertThat(RuleDocument.toMap(down)).doesNotContainKeys("comparison", "fire", "resolve").containsEntry("kind", "change");
+    }
+
+    @Test
+    void change_rule_mistakes_are_located() {
+        assertThat(problemsOf("""
+                rules:
+                  - id: shift
+                    kind: change
+                    metric: p95DelayHours
+                    fire: 72
+                    change:
+                      direction: sideways
+                      sample: 0h
+                      baseline: 2d
+                      warm_up: 7d
+                      min_spread: -1
+                      sensitivty: high
+                  - id: no-settings
+                    kind: change
+                    metric: p95DelayHours
+                  - id: threshold-with-change
+                    kind: treshold
+                    metric: p95DelayHours
+                    comparison: ">"
+                    fire: 1
+                    change: {min_spread: 1}
+                """)).extracting(YamlProblem::toString).containsExactlyInAnyOrder(
+                "bad.yaml:5:5: rules[0](shift).fire: a change rule has no fixed thresholds: it fires when its detector finds a shift"
+                        + " against the commodity's baseline (tune change.sensitivity instead)",
+                "bad.yaml:12:7: rules[0](shift).change.sensitivty: unknown field (known: direction, sample, baseline, warm_up, min_spread,"
+                        + " sensitivity)",
+                "bad.yaml:7:18: rules[0](shift).change.direction: must be up, down or both, got 'sideways'",
+                "bad.yaml:8:15: rules[0](shift).change.sample: must be a positive duration",
+                "bad.yaml:11:19: rules[0](shift).change.min_spread: must be greater than 0 (the smallest spread, in the metric's unit)",
+                "bad.yaml:10:16: rules[0](shift).change.warm_up: must not exceed the baseline (2d): the baseline never holds more history"
+                        + " than that",
+                "bad.yaml:13:5: rules[1](no-settings).change: is required for a change rule, at least {min_spread: N}: the smallest"
+                        + " spread of the metric, in its unit, that is more than noise (e.g. 4 for hours of delay)",
+                "bad.yaml:17:11: rules[2](threshold-with-change).kind: must be threshold (fixed fire and resolve values, the default) or"
+                        + " change (a shift against the commodity's own baseline), got 'treshold'",
+                "bad.yaml:21:5: rules[2](threshold-with-change).change: only a rule with 'kind: change' has change settings");
     }
 }
