@@ -22,13 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code chokepoint simulate --scenario trade-war-2025}: play a scenario into the input topics. */
 @Command(name = "simulate",
-        description = {
-                "Play a trade scenario as a deterministic stream of events.",
-                "The scenario is built in (trade-war-2025) or your own YAML file (see SCENARIOS.md); it yields",
-                "shipment milestones, licence decisions and tariff changes.",
-                "Events carry story time (2025) as their timestamps; --speed only decides how fast they are sent.",
-                "With --live they carry the wall-clock time they are sent, as a production feed would.",
-                "The same seed gives a byte-identical sequence."},
+        description = {"Play a trade scenario as a deterministic stream of events: shipment milestones, licence decisions and "
+                + "tariff changes. The scenario is built in (trade-war-2025, or calm-2025: the same lanes for a year without any "
+                + "shock) or your own YAML file (see SCENARIOS.md). Events carry story time (2025) as their timestamps; --speed "
+                + "only decides how fast they are sent. With --live they carry the wall-clock time they are sent, as a production "
+                + "feed would. The same seed gives a byte-identical sequence."},
         footer = {"", "Examples:",
                 "  chokepoint simulate --scenario trade-war-2025    # a story day every 3 s",
                 "  chokepoint simulate --scenario trade-war-2025 --speed 0    # flat out",

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Finds a scenario by name among those shipped ({@code trade-war-2025}) or reads a user's YAML
+ * Finds a scenario by name among those shipped ({@code trade-war-2025}, {@code calm-2025}) or reads a user's YAML
  * file, and validates it.
  */
 public final class ScenarioLoader {

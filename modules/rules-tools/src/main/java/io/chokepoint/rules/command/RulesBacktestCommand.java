@@ -29,12 +29,15 @@ import java.util.concurrent.Callable;
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = {"Replay historical event files (the importers' CSV / JSON-lines formats: licences, tariffs, "
                 + "milestones) through the delay aggregation and the rule evaluation, in-process, and report every "
-                + "alert that would have been sent, with per-rule totals: fires, flaps, time firing. "
+                + "alert that would have been sent, with per-rule totals: fires, flaps, time firing; for change rules "
+                + "(kind: change) also each alert's lead over the threshold alerts and the unconfirmed alerts per 100 "
+                + "commodity-months (on a calm history such as --scenario calm-2025: false alarms). "
                 + "Window settings come from the streams.window.* configuration keys."},
         footer = {"", "Example:",
                 "  chokepoint rules backtest --rules my-rules.yaml --history milestones.csv licences.csv tariffs.csv \\",
                 "      --format json --out backtest.json",
-                "  chokepoint rules backtest --rules default --scenario trade-war-2025"})
+                "  chokepoint rules backtest --rules default --scenario trade-war-2025",
+                "  chokepoint rules backtest --rules default --scenario calm-2025    # false alarms"})
 public final class RulesBacktestCommand implements Callable<Integer> {
 
     /** Rejected rows shown per history file unless --show-rejects. */

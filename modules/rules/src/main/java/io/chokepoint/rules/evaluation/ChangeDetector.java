@@ -3,7 +3,6 @@ package io.chokepoint.rules.evaluation;
 import io.chokepoint.rules.model.ChangeDetection;
 import io.chokepoint.rules.model.ChangeDetection.Direction;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,10 +16,14 @@ import java.util.Optional;
  * to ±{@value ChangeDetection#CLIP}, and feeds:
  * <ul>
  *   <li>a two-sided CUSUM counting evidence above the reference {@code k} in spread × days (an
- *       hourly observation adds {@code (z − k) / 24}), capped at twice its decision interval so a
- *       long episode ends soon after the metric returns;</li>
- *   <li>an EWMA of {@code z} with a two-day memory, for smaller shifts that persist.</li>
+ *       observation adds {@code (z − k)} times the days since the previous one, at least one
+ *       sample and at most a day: hourly, {@code (z − k) / 24}), capped at twice its decision
+ *       interval so a long episode ends soon after the metric returns;</li>
+ *   <li>an EWMA of {@code z} with a two-day memory, weighted the same way, for smaller shifts
+ *       that persist.</li>
  * </ul>
+ * Weighting by elapsed event time keeps the detector's meaning when the live view comes less
+ * often than once per sample (a demo at a story day per second sees one every six story hours).
  * Consecutive observations of a 24 h window share most of their facts; counting evidence per day
  * instead of per observation keeps one late fact from counting 24 times. Only observations within
  * 4 spreads of the median, taken while the score is below one half, join the baseline, so a shift
@@ -31,6 +34,10 @@ public final class ChangeDetector {
     private static final double MAD_TO_SD = 1.4826;
     /** Observations this many spreads off never join the baseline: an outlier, or the first hours of a shift. */
     private static final double OUTLIER = 4;
+    /** Observations the baseline needs at least, however long the warm-up lasted. */
+    private static final int MIN_BASELINE = 24;
+    /** After a gap, one observation counts for at most a day of evidence. */
+    private static final java.time.Duration MAX_WEIGHT = java.time.Duration.ofDays(1);
 
     private ChangeDetector() {
     }
@@ -59,21 +66,25 @@ public final class ChangeDetector {
             return Optional.empty();
         }
         double[] baseline = state == null ? new double[0] : state.baseline();
-        if (baseline.length < c.warmUpObservations()) {
-            return Optional.of(new DetectorState(settings, slot, append(baseline, value, c.baselineCapacity()), 0, 0, -1, -1, 0, at, at,
-                    value, 0, 0, 0));
+        long learningSince = state == null ? at : state.learningSince();
+        if (at - learningSince < c.warmUp().toMillis() || baseline.length < MIN_BASELINE) {
+            return Optional.of(new DetectorState(settings, slot, learningSince, append(baseline, value, c.baselineCapacity()), 0, 0, -1, -1,
+                    0, at, at, value, 0, 0, 0));
         }
         double median = median(baseline);
         double spread = Math.max(MAD_TO_SD * mad(baseline, median), c.minSpread());
         double z = Math.max(-ChangeDetection.CLIP, Math.min(ChangeDetection.CLIP, (value - median) / spread));
         double k = c.sensitivity().reference();
         double h = c.sensitivity().decisionInterval();
-        double days = c.daysPerObservation();
+        // evidence is weighted by the event time the observation stands for, so a live view paced
+        // every six story hours (a fast demo) accumulates as much per day as an hourly one
+        long elapsed = Math.max(c.sample().toMillis(), Math.min(at - state.at(), MAX_WEIGHT.toMillis()));
+        double days = elapsed / 86_400_000.0;
         double upper = Math.min(Math.max(0, state.upper() + (z - k) * days), 2 * h);
         double lower = Math.min(Math.max(0, state.lower() + (-z - k) * days), 2 * h);
         long upperSince = upper == 0 ? -1 : state.upper() == 0 ? at : state.upperSince();
         long lowerSince = lower == 0 ? -1 : state.lower() == 0 ? at : state.lowerSince();
-        double w = c.ewmaWeight();
+        double w = 1 - Math.exp(-(double) elapsed / ChangeDetection.EWMA_MEMORY.toMillis());
         double ewma = w * z + (1 - w) * state.ewma();
         long ewmaSince = Math.signum(ewma) == Math.signum(state.ewma()) && state.ewmaSince() >= 0 ? state.ewmaSince() : at;
         double limit = c.sensitivity().ewmaLimit();
@@ -85,7 +96,7 @@ public final class ChangeDetector {
             case BOTH -> Math.max(up, down);
         };
         double[] next = score < 0.5 && Math.abs(z) <= OUTLIER ? append(baseline, value, c.baselineCapacity()) : baseline;
-        return Optional.of(new DetectorState(settings, slot, next, upper, lower, upperSince, lowerSince, ewma, ewmaSince, at, value,
+        return Optional.of(new DetectorState(settings, slot, learningSince, next, upper, lower, upperSince, lowerSince, ewma, ewmaSince, at, value,
                 median, spread, Math.max(0, score)));
     }
 
@@ -112,10 +123,7 @@ public final class ChangeDetector {
     }
 
     static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return medianInPlace(values.clone());
     }
 
     static double mad(double[] values, double median) {
@@ -123,6 +131,58 @@ public final class ChangeDetector {
         for (int i = 0; i < values.length; i++) {
             deviations[i] = Math.abs(values[i] - median);
         }
-        return median(deviations);
+        return medianInPlace(deviations);
+    }
+
+    /**
+     * The median by selection, O(n) on average: sorting the baseline twice per observation was
+     * most of the detector's cost. Reorders {@code a}.
+     */
+    private static double medianInPlace(double[] a) {
+        int n = a.length;
+        double upper = select(a, n / 2);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        // after selecting n/2, everything left of it is at most a[n/2]: the lower middle is their maximum
+        double lower = a[0];
+        for (int i = 1; i < n / 2; i++) {
+            lower = Math.max(lower, a[i]);
+        }
+        return (lower + upper) / 2;
+    }
+
+    /** Hoare's selection: the k-th smallest, leaving smaller values left of k and larger right of it. */
+    private static double select(double[] a, int k) {
+        int left = 0;
+        int right = a.length - 1;
+        while (left < right) {
+            double pivot = a[(left + right) >>> 1];
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                right = j;
+            } else if (k >= i) {
+                left = i;
+            } else {
+                break;
+            }
+        }
+        return a[k];
     }
 }

@@ -9,6 +9,8 @@ package io.chokepoint.rules.evaluation;
  * @param settings    the rule's metric and detector settings the state was learned under; other
  *                    settings start a fresh detector
  * @param slot        index of the newest observed sample slot ({@code eventTime / sample})
+ * @param learningSince event time of the first observation under these settings (warm-up is
+ *                    counted from it)
  * @param baseline    in-control observations, oldest first, at most the baseline's capacity
  * @param upper       upward CUSUM, in spread × days above the reference
  * @param lower       downward CUSUM
@@ -27,6 +29,7 @@ package io.chokepoint.rules.evaluation;
 public record DetectorState(
         String settings,
         long slot,
+        long learningSince,
         double[] baseline,
         double upper,
         double lower,

@@ -29,8 +29,8 @@ public final class DetectorStateSerde implements Serde<DetectorState> {
 
     static byte[] write(DetectorState s) {
         byte[] settings = s.settings().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + settings.length + 8 + 4 + 8 * s.baseline().length + 8 * 13);
-        b.put(VERSION).putInt(settings.length).put(settings).putLong(s.slot()).putInt(s.baseline().length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + settings.length + 8 + 8 + 4 + 8 * s.baseline().length + 8 * 13);
+        b.put(VERSION).putInt(settings.length).put(settings).putLong(s.slot()).putLong(s.learningSince()).putInt(s.baseline().length);
         for (double v : s.baseline()) {
             b.putDouble(v);
         }
@@ -49,11 +49,12 @@ public final class DetectorStateSerde implements Serde<DetectorState> {
         byte[] settings = new byte[b.getInt()];
         b.get(settings);
         long slot = b.getLong();
+        long learningSince = b.getLong();
         double[] baseline = new double[b.getInt()];
         for (int i = 0; i < baseline.length; i++) {
             baseline[i] = b.getDouble();
         }
-        return new DetectorState(new String(settings, StandardCharsets.UTF_8), slot, baseline, b.getDouble(), b.getDouble(), b.getLong(),
+        return new DetectorState(new String(settings, StandardCharsets.UTF_8), slot, learningSince, baseline, b.getDouble(), b.getDouble(), b.getLong(),
                 b.getLong(), b.getDouble(), b.getLong(), b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
     }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param direction   which shifts alert: up (delays growing), down, or both
  * @param sample      event time between two observations (one per slot, the first stats of the slot)
  * @param baseline    span of the in-control observations the baseline is learned from
- * @param warmUp      baseline span needed before the first alert (no alert on too little history)
+ * @param warmUp      event time from the first observation before the first alert (no alert on too
+ *                    little history; the baseline also needs at least 24 observations)
  * @param minSpread   floor of the robust spread, in the metric's unit: a commodity whose metric
  *                    barely moves would otherwise alert on a shift too small to matter
  * @param sensitivity CUSUM reference and decision interval and EWMA limit, as a preset
@@ -114,20 +115,5 @@ public record ChangeDetection(
     /** Observations the baseline holds at most. */
     public int baselineCapacity() {
         return (int) Math.max(1, baseline.toMillis() / sample.toMillis());
-    }
-
-    /** Observations the baseline needs before the detector may alert. */
-    public int warmUpObservations() {
-        return (int) Math.max(1, warmUp.toMillis() / sample.toMillis());
-    }
-
-    /** Weight of one observation in the EWMA, for this sample interval. */
-    public double ewmaWeight() {
-        return 1 - Math.exp(-(double) sample.toMillis() / EWMA_MEMORY.toMillis());
-    }
-
-    /** Days one observation stands for, the CUSUM's unit of evidence. */
-    public double daysPerObservation() {
-        return sample.toMillis() / 86_400_000.0;
     }
 }

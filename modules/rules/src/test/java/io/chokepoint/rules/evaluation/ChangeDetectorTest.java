@@ -163,6 +163,23 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void a_live_view_every_six_hours_fires_about_when_an_hourly_one_does() {
+        IntToDoubleFunction ramp = h -> 8 + Math.max(0, h - 240) * 0.5 + (h % 3 - 1);
+        int hourly = firstAlarm(run(UP, 20 * 24, ramp));
+        // a demo at a story day per second: a live view every six story hours
+        DetectorState s = null;
+        int sixHourly = -1;
+        for (int h = 0; h < 20 * 24 && sixHourly < 0; h += 6) {
+            s = ChangeDetector.observe(UP, SETTINGS, s, ramp.applyAsDouble(h), T0 + h * HOUR).orElseThrow();
+            if (s.score() >= ChangeDetection.FIRE_SCORE) {
+                sixHourly = h;
+            }
+        }
+        assertThat(sixHourly).as("fires, though it sees a sixth of the observations").isPositive();
+        assertThat(Math.abs(sixHourly - hourly)).as("hours apart").isLessThanOrEqualTo(12);
+    }
+
+    @Test
     void the_same_slot_is_observed_once_and_an_older_one_never() {
         DetectorState s = ChangeDetector.observe(UP, SETTINGS, null, 8, T0 + 10 * 60_000).orElseThrow();
         assertThat(ChangeDetector.observe(UP, SETTINGS, s, 80, T0 + 50 * 60_000)).isEmpty();
@@ -215,6 +232,24 @@ class ChangeDetectorTest {
         DetectorState back = DetectorStateSerde.read(DetectorStateSerde.write(s));
         assertThat(back).usingRecursiveComparison().isEqualTo(s);
         assertThat(back.baseline()).containsExactly(s.baseline());
+    }
+
+    @Test
+    void median_and_mad_match_a_sorted_computation() {
+        Random random = new Random(3);
+        for (int n = 1; n <= 400; n += 7) {
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = random.nextInt(5) == 0 ? 8 : random.nextGaussian() * 10; // ties as well
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            assertThat(ChangeDetector.median(values)).as("n=" + n).isEqualTo(median);
+            double[] deviations = java.util.Arrays.stream(values).map(v -> Math.abs(v - median)).sorted().toArray();
+            double mad = n % 2 == 1 ? deviations[n / 2] : (deviations[n / 2 - 1] + deviations[n / 2]) / 2;
+            assertThat(ChangeDetector.mad(values, median)).as("n=" + n).isEqualTo(mad);
+        }
     }
 
     private static ChangeDetection withSensitivity(Sensitivity s) {

@@ -231,7 +231,6 @@ class RuleParserTest {
         assertThat(r.fire()).isEqualTo(ChangeDetection.FIRE_SCORE);
         assertThat(r.resolve()).isEqualTo(ChangeDetection.RESOLVE_SCORE);
         assertThat(c.baselineCapacity()).isEqualTo(336);
-        assertThat(c.warmUpObservations()).isEqualTo(168);
 
         Rule down = parser.parseOne(RuleDocument.toJson(parser.parse("""
                 rules:
