@@ -130,12 +130,14 @@ class DemoProcessTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("<html");
-        // the story's arc: the rare-earth licence stall fires the delay and licence alerts, the approvals
-        // of June resolve the licence alert (a minute on an idle machine; a loaded one lets streams lag)
+        // the story's arc: the rare-earth licence stall fires the early warning (a change rule), the delay
+        // and licence alerts, the approvals of June resolve the licence alert (a minute on an idle
+        // machine; a loaded one lets streams lag)
         await(demo, "the rare-earth arc on stdout", Duration.ofSeconds(420), d -> {
             try {
                 List<String> out = d.out();
-                return has(out, "FIRING", "rare-earth-magnet-delay-p95", "280530")
+                return has(out, "FIRING", "rare-earth-magnet-delay-shift", "280530")
+                        && has(out, "FIRING", "rare-earth-magnet-delay-p95", "280530")
                         && has(out, "FIRING", "licence-approval-collapse", "280530")
                         && has(out, "RESOLVED", "licence-approval-collapse", "280530");
             } catch (IOException e) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>Per sample slot of event time the first value seen is the observation; later values of the
  * same slot are ignored, so the detector sees the same series whether the live view updates after
  * every fact (a backtest) or once a second (a cluster). Each observation is standardised against
- * the commodity's own baseline, {@code z = (x − median) / max(1.4826 × MAD, min_spread)}, clipped
+ * the commodity's own baseline, {@code z = (x − median) / max(1.4826 × MAD, min_spread)} (median
+ * and MAD estimated again once per day of event time: the baseline spans two weeks), clipped
  * to ±{@value ChangeDetection#CLIP}, and feeds:
  * <ul>
  *   <li>a two-sided CUSUM counting evidence above the reference {@code k} in spread × days (an
@@ -34,6 +35,7 @@ public final class ChangeDetector {
     private static final double MAD_TO_SD = 1.4826;
     /** Observations this many spreads off never join the baseline: an outlier, or the first hours of a shift. */
     private static final double OUTLIER = 4;
+    private static final long DAY = 86_400_000L;
     /** Observations the baseline needs at least, however long the warm-up lasted. */
     private static final int MIN_BASELINE = 24;
     /** After a gap, one observation counts for at most a day of evidence. */
@@ -69,10 +71,16 @@ public final class ChangeDetector {
         long learningSince = state == null ? at : state.learningSince();
         if (at - learningSince < c.warmUp().toMillis() || baseline.length < MIN_BASELINE) {
             return Optional.of(new DetectorState(settings, slot, learningSince, append(baseline, value, c.baselineCapacity()), 0, 0, -1, -1,
-                    0, at, at, value, 0, 0, 0));
+                    0, at, at, value, 0, 0, -1, 0));
         }
-        double median = median(baseline);
-        double spread = Math.max(MAD_TO_SD * mad(baseline, median), c.minSpread());
+        double median = state.median();
+        double spread = state.spread();
+        long baselineAt = state.baselineAt();
+        if (state.warmingUp() || Math.floorDiv(at, DAY) != Math.floorDiv(baselineAt, DAY)) {
+            median = median(baseline);
+            spread = Math.max(MAD_TO_SD * mad(baseline, median), c.minSpread());
+            baselineAt = at;
+        }
         double z = Math.max(-ChangeDetection.CLIP, Math.min(ChangeDetection.CLIP, (value - median) / spread));
         double k = c.sensitivity().reference();
         double h = c.sensitivity().decisionInterval();
@@ -97,7 +105,7 @@ public final class ChangeDetector {
         };
         double[] next = score < 0.5 && Math.abs(z) <= OUTLIER ? append(baseline, value, c.baselineCapacity()) : baseline;
         return Optional.of(new DetectorState(settings, slot, learningSince, next, upper, lower, upperSince, lowerSince, ewma, ewmaSince, at, value,
-                median, spread, Math.max(0, score)));
+                median, spread, baselineAt, Math.max(0, score)));
     }
 
     /** Which way the newest observation points: up when it lies above the baseline median. */

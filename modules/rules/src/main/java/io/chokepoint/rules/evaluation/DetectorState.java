@@ -23,6 +23,8 @@ package io.chokepoint.rules.evaluation;
  * @param median      baseline median used for the newest observation (0 while warming up)
  * @param spread      robust spread used for the newest observation (1.4826 × MAD, at least
  *                    min_spread; 0 while warming up)
+ * @param baselineAt  event time median and spread were last estimated (once per day of event time:
+ *                    the baseline spans two weeks, an hour more or less does not move it)
  * @param score       the newest score: the larger of CUSUM / decision interval and EWMA / limit on
  *                    the rule's side; 1 fires, {@link io.chokepoint.rules.model.ChangeDetection#RESOLVE_SCORE} resolves
  */
@@ -41,6 +43,7 @@ public record DetectorState(
         double value,
         double median,
         double spread,
+        long baselineAt,
         double score) {
 
     /** Whether the baseline is still being learned (no score yet). */

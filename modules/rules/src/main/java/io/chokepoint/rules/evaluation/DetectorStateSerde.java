@@ -29,14 +29,14 @@ public final class DetectorStateSerde implements Serde<DetectorState> {
 
     static byte[] write(DetectorState s) {
         byte[] settings = s.settings().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + settings.length + 8 + 8 + 4 + 8 * s.baseline().length + 8 * 13);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + settings.length + 8 + 8 + 4 + 8 * s.baseline().length + 8 * 14);
         b.put(VERSION).putInt(settings.length).put(settings).putLong(s.slot()).putLong(s.learningSince()).putInt(s.baseline().length);
         for (double v : s.baseline()) {
             b.putDouble(v);
         }
         b.putDouble(s.upper()).putDouble(s.lower()).putLong(s.upperSince()).putLong(s.lowerSince()).putDouble(s.ewma())
                 .putLong(s.ewmaSince()).putLong(s.at()).putDouble(s.value()).putDouble(s.median()).putDouble(s.spread())
-                .putDouble(s.score());
+                .putLong(s.baselineAt()).putDouble(s.score());
         return b.array();
     }
 
@@ -55,6 +55,6 @@ public final class DetectorStateSerde implements Serde<DetectorState> {
             baseline[i] = b.getDouble();
         }
         return new DetectorState(new String(settings, StandardCharsets.UTF_8), slot, learningSince, baseline, b.getDouble(), b.getDouble(), b.getLong(),
-                b.getLong(), b.getDouble(), b.getLong(), b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
+                b.getLong(), b.getDouble(), b.getLong(), b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getLong(), b.getDouble());
     }
 }
