@@ -36,7 +36,7 @@ class RulesCommandTest {
     void rules_test_shipped_passes() {
         Run r = run("test", "--shipped");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("4 test(s), 4 passed, 0 failed");
+        assertThat(r.out()).contains("5 test(s), 5 passed, 0 failed");
     }
 
     @Test
