@@ -78,7 +78,7 @@ class CliTest {
     void aDemoWithAnUnknownScenarioOrANegativeSpeedFailsBeforeStartingAnything() {
         assertThat(run(Map.of(), "demo", "--scenario", "trade-war-2052", "--http-port", "-1")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo(
-                "chokepoint: unknown scenario 'trade-war-2052': use one of trade-war-2025 or the path of a YAML scenario file");
+                "chokepoint: unknown scenario 'trade-war-2052': use one of trade-war-2025, calm-2025 or the path of a YAML scenario file");
         assertThat(err.toString()).doesNotContain("Starting the embedded Kafka broker");
 
         err.getBuffer().setLength(0);
