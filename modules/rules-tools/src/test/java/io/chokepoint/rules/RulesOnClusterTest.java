@@ -206,6 +206,8 @@ class RulesOnClusterTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        // Streams does not leave the group on close: let the broker drop the stopped member quickly
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
         KafkaStreams app = new KafkaStreams(RuleTopology.build(topics, RuleSet.empty(), RuleSettings.from(config),
                 CommodityCatalogue.defaultCatalogue()), props);
         app.start();
