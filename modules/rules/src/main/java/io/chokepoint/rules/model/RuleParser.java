@@ -328,7 +328,11 @@ public final class RuleParser {
         Duration sample = positiveDuration(fields, "sample", path, problems, ChangeDetection.DEFAULT_SAMPLE);
         Duration baseline = positiveDuration(fields, "baseline", path, problems, ChangeDetection.DEFAULT_BASELINE);
         Duration warmUp = positiveDuration(fields, "warm_up", path, problems, ChangeDetection.DEFAULT_WARM_UP);
-        Double minSpread = number(fields, "min_spread", path, problems, true);
+        Double minSpread = number(fields, "min_spread", path, problems, false);
+        if (!fields.containsKey("min_spread")) {
+            problems.addMissing(join(path, "min_spread"), "is required: the smallest spread of the metric, in its unit, that is more"
+                    + " than noise (e.g. 4 for hours of delay, 0.1 for an approval rate)");
+        }
         if (minSpread != null && minSpread <= 0) {
             problems.add(valueNode(fields, "min_spread"), join(path, "min_spread"), "must be greater than 0 (the smallest spread, in the metric's unit)");
         }

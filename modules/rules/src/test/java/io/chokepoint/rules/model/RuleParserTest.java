@@ -262,6 +262,10 @@ class RuleParserTest {
                   - id: no-settings
                     kind: change
                     metric: p95DelayHours
+                  - id: no-spread
+                    kind: change
+                    metric: p95DelayHours
+                    change: {sensitivity: low}
                   - id: threshold-with-change
                     kind: treshold
                     metric: p95DelayHours
@@ -280,8 +284,10 @@ class RuleParserTest {
                         + " than that",
                 "bad.yaml:13:5: rules[1](no-settings).change: is required for a change rule, at least {min_spread: N}: the smallest"
                         + " spread of the metric, in its unit, that is more than noise (e.g. 4 for hours of delay)",
-                "bad.yaml:17:11: rules[2](threshold-with-change).kind: must be threshold (fixed fire and resolve values, the default) or"
+                "bad.yaml:19:13: rules[2](no-spread).change.min_spread: is required: the smallest spread of the metric, in its unit,"
+                        + " that is more than noise (e.g. 4 for hours of delay, 0.1 for an approval rate)",
+                "bad.yaml:21:11: rules[3](threshold-with-change).kind: must be threshold (fixed fire and resolve values, the default) or"
                         + " change (a shift against the commodity's own baseline), got 'treshold'",
-                "bad.yaml:21:5: rules[2](threshold-with-change).change: only a rule with 'kind: change' has change settings");
+                "bad.yaml:25:5: rules[3](threshold-with-change).change: only a rule with 'kind: change' has change settings");
     }
 }
