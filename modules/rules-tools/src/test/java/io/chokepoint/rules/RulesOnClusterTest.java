@@ -54,12 +54,8 @@ class RulesOnClusterTest {
 
     @Test
     void apply_restart_and_delete(DevCluster cluster, @TempDir Path dir) throws Exception {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        ChokepointConfig config = cluster.config().with(Map.of("topic.prefix", prefix, RuleSettings.RECONCILE_INTERVAL, "500ms"));
+        ChokepointConfig config = withTopics(cluster, Map.of(RuleSettings.RECONCILE_INTERVAL, "500ms"));
         Topics topics = config.topics();
-        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-            new TopicProvisioner(admin, topics, (short) 1).ensureAll();
-        }
         Path rules = dir.resolve("rules.yaml");
         Files.writeString(rules, """
                 rules:
@@ -118,12 +114,8 @@ class RulesOnClusterTest {
     @Test
     void a_change_rule_keeps_its_detector_across_a_restart_on_an_empty_state_directory(DevCluster cluster, @TempDir Path dir)
             throws Exception {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        ChokepointConfig config = cluster.config().with(Map.of("topic.prefix", prefix));
+        ChokepointConfig config = withTopics(cluster, Map.of());
         Topics topics = config.topics();
-        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-            new TopicProvisioner(admin, topics, (short) 1).ensureAll();
-        }
         Path rules = dir.resolve("rules.yaml");
         Files.writeString(rules, """
                 rules:
@@ -189,6 +181,17 @@ class RulesOnClusterTest {
             }
         }
         return -1;
+    }
+
+    /** The cluster's configuration under a topic prefix of its own, with every topic created. */
+    private static ChokepointConfig withTopics(DevCluster cluster, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("topic.prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        ChokepointConfig config = cluster.config().with(all);
+        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
+            new TopicProvisioner(admin, config.topics(), (short) 1).ensureAll();
+        }
+        return config;
     }
 
     private static int run(ChokepointConfig config, String... args) {

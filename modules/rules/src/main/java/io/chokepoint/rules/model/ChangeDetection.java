@@ -53,11 +53,7 @@ public record ChangeDetection(
         UP, DOWN, BOTH;
 
         public static Optional<Direction> named(String text) {
-            try {
-                return Optional.of(valueOf(text.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
+            return ChangeDetection.named(Direction.class, text);
         }
 
         public String word() {
@@ -100,15 +96,20 @@ public record ChangeDetection(
         }
 
         public static Optional<Sensitivity> named(String text) {
-            try {
-                return Optional.of(valueOf(text.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
+            return ChangeDetection.named(Sensitivity.class, text);
         }
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The constant a rule file spells in lower case, or empty. */
+    private static <E extends Enum<E>> Optional<E> named(Class<E> type, String text) {
+        try {
+            return Optional.of(Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
