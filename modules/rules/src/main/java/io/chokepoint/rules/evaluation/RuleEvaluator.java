@@ -52,6 +52,8 @@ import java.util.OptionalDouble;
  */
 public final class RuleEvaluator implements Processor<String, CommodityDelayStats, String, DisruptionAlert> {
 
+    private static final String DETECTOR_RESTART = "the rule's change settings changed and its detector learns the baseline again";
+
     private final RuleSet fileRules;
     private final RuleSettings settings;
     private final CommodityCatalogue catalogue;
@@ -140,6 +142,10 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
                 close(key, rule, episode, snapshot, at, "the rule changed its metric or comparison");
                 episode = null;
             }
+            if (episode != null && detectorRestarts(key, rule, episode)) {
+                close(key, rule, episode, snapshot, at, DETECTOR_RESTART);
+                episode = null;
+            }
             Duration quiet = quietAfter(rule);
             if (emptyWindow || at - lastEventAt >= quiet.toMillis()) {
                 if (episode != null) {
@@ -183,6 +189,19 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             return stats.getWindowEnd().toEpochMilli();
         }
         return stats.getAsOf() != null ? stats.getAsOf().toEpochMilli() : recordTimestamp;
+    }
+
+    /**
+     * Whether a change rule's open episode belongs to a detector the rule's new change settings
+     * replace: the new detector learns its baseline again, so the episode ends now instead of
+     * staying open through the warm-up. Reads the detector only when the rule changed.
+     */
+    private boolean detectorRestarts(String key, Rule rule, Episode episode) {
+        if (!rule.isChange() || episode.ruleFingerprint().equals(rule.fingerprint())) {
+            return false;
+        }
+        DetectorState detector = detectors.get(key);
+        return detector != null && !detector.settings().equals(ChangeDetector.settingsOf(rule.metric().name(), rule.change().get()));
     }
 
     /** The detector after observing {@code value}, or null when its sample slot was already observed. */
@@ -240,6 +259,8 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             } else if (settings.quietByWallClock() && cursor != null && wallNow - cursor.lastSeenWallMs() >= quietAfter(rule).toMillis()) {
                 close(key, rule, episode, snapshot, at, "no stats for this commodity for " + Durations.format(quietAfter(rule))
                         + " (wall clock)");
+            } else if (detectorRestarts(key, rule, episode)) {
+                close(key, rule, episode, snapshot, at, DETECTOR_RESTART);
             } else if (!episode.ruleFingerprint().equals(rule.fingerprint())) {
                 reassess(key, rule, episode, snapshot);
             }

@@ -125,6 +125,47 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void a_change_rule_fires_on_a_shift_and_new_change_settings_end_its_episode(DevCluster cluster) {
+        String shiftRule = """
+                id: magnets-shift
+                kind: change
+                select: {hs_codes: ["850511"]}
+                metric: p95DelayHours
+                change: {min_spread: 4}
+                """;
+        try (RuleDriver d = new RuleDriver(cluster, null)) {
+            d.rules.pipeInput("magnets-shift", shiftRule);
+            int learned = 8 * 24;
+            for (int h = 1; h <= learned; h++) {
+                d.pipe(Stats.p95(MAGNETS, h, 8 + h % 3));
+            }
+            assertThat(d.alerts()).as("nothing while learning and in control").isEmpty();
+            for (int h = learned + 1; h <= learned + 24; h++) {
+                d.pipe(Stats.p95(MAGNETS, h, 40));
+            }
+            List<DisruptionAlert> firing = d.alerts();
+            assertThat(firing).extracting(DisruptionAlert::getState).containsExactly(AlertState.FIRING);
+            assertThat(firing.get(0).getObservedValue()).isEqualTo(40);
+            assertThat(firing.get(0).getThreshold()).as("baseline median").isEqualTo(9);
+            assertThat(firing.get(0).getMetric()).isEqualTo("p95DelayHours");
+            assertThat(firing.get(0).getExplanation()).startsWith("p95DelayHours shifted up: 40 against a baseline of 9");
+
+            // other change settings: a new detector learns again, so the open episode ends at once
+            d.rules.pipeInput("magnets-shift", shiftRule.replace("min_spread: 4", "min_spread: 6"));
+            d.pipe(Stats.p95(MAGNETS, learned + 25, 40));
+            List<DisruptionAlert> resolved = d.alerts();
+            assertThat(resolved).extracting(DisruptionAlert::getState).containsExactly(AlertState.RESOLVED);
+            assertThat(resolved.get(0).getAlertId()).isEqualTo(firing.get(0).getAlertId());
+            assertThat(resolved.get(0).getExplanation()).startsWith("resolved because the rule's change settings changed and its detector"
+                    + " learns the baseline again; last p95DelayHours = 40 against a baseline of 9");
+            for (int h = learned + 26; h <= learned + 48; h++) {
+                d.pipe(Stats.p95(MAGNETS, h, 40));
+            }
+            assertThat(d.alerts()).as("the new detector is still learning").isEmpty();
+        }
+    }
+
+    @Test
     void a_rule_deleted_while_firing_resolves_with_the_labels_it_fired_with(DevCluster cluster) {
         try (RuleDriver d = new RuleDriver(cluster, null)) {
             d.rules.pipeInput("magnets", MAGNET_RULE);
