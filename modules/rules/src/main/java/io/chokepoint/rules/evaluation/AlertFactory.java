@@ -11,6 +11,7 @@ import io.chokepoint.rules.model.Rule;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -92,10 +93,6 @@ public final class AlertFactory {
     }
 
     /** The placeholder values of {@link AnnotationTemplate#PLACEHOLDERS}. */
-    Map<String, String> placeholderValues(Rule rule, Transition t, StatsSnapshot s, String explanation) {
-        return placeholderValues(rule, t, s, explanation, null);
-    }
-
     Map<String, String> placeholderValues(Rule rule, Transition t, StatsSnapshot s, String explanation, DetectorState detector) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("value", Numbers.format(t.value()));
@@ -153,10 +150,6 @@ public final class AlertFactory {
      * window …; policy: tariff 145 % (last change +125 points at …), licences 2 of 10 approved (20 %);
      * latest policy event: …; top routes: CN-US, CN-DE."
      */
-    String explain(Rule rule, Transition t, StatsSnapshot s) {
-        return explain(rule, t, s, null);
-    }
-
     String explain(Rule rule, Transition t, StatsSnapshot s, DetectorState detector) {
         StringBuilder b = new StringBuilder();
         String metric = rule.metric().name();
@@ -206,7 +199,7 @@ public final class AlertFactory {
     /**
      * What a change rule saw, e.g. "p95DelayHours shifted up: 32.1 against a baseline of 7 (median of
      * the commodity's in-control observations, spread 4), +25.1 = 6.3 spreads; the change began about
-     * 2025-04-06T04:00Z (CUSUM 3.02 of 3 spread-days, EWMA 2.61 of 2.5 spreads, sensitivity medium)".
+     * 2025-04-06T04:00Z (CUSUM 2.63 of 3 spread-days, EWMA 3.06 of 3 spreads, sensitivity medium)".
      */
     private static void explainShift(StringBuilder b, ChangeDetection c, String metric, Transition t, DetectorState d) {
         double shift = d.value() - d.median();
@@ -217,11 +210,11 @@ public final class AlertFactory {
             double cusum = way == ChangeDetection.Direction.UP ? d.upper() : d.lower();
             b.append(metric).append(" shifted ").append(way.word()).append(": ").append(Numbers.format(d.value())).append(baseline)
                     .append(", ").append(Numbers.signed(shift)).append(" = ")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", Math.abs(shift) / d.spread())).append(" spreads")
+                    .append(String.format(Locale.ROOT, "%.1f", Math.abs(shift) / d.spread())).append(" spreads")
                     .append("; the change began about ").append(Numbers.time(ChangeDetector.changeSince(d)))
-                    .append(" (CUSUM ").append(String.format(java.util.Locale.ROOT, "%.2f", cusum)).append(" of ")
+                    .append(" (CUSUM ").append(String.format(Locale.ROOT, "%.2f", cusum)).append(" of ")
                     .append(Numbers.format(c.sensitivity().decisionInterval())).append(" spread-days, EWMA ")
-                    .append(String.format(java.util.Locale.ROOT, "%.2f", Math.abs(d.ewma()))).append(" of ")
+                    .append(String.format(Locale.ROOT, "%.2f", Math.abs(d.ewma()))).append(" of ")
                     .append(Numbers.format(c.sensitivity().ewmaLimit())).append(" spreads, sensitivity ").append(c.sensitivity().word())
                     .append(")");
         } else if (t.reason() == null) {
@@ -259,7 +252,7 @@ public final class AlertFactory {
         if (s.lastLicenceApprovalAt() != null) {
             double days = (s.windowEnd() - s.lastLicenceApprovalAt()) / 86_400_000.0;
             b.append(", last approval ").append(Numbers.time(s.lastLicenceApprovalAt())).append(" (")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", days)).append(" days before the window end)");
+                    .append(String.format(Locale.ROOT, "%.1f", days)).append(" days before the window end)");
         } else if (s.licencesApproved() == 0 && (s.licencesDecided() > 0 || s.licencesPending() > 0)) {
             // only stats written before lastLicenceApprovalAt existed lack it despite approvals
             b.append(", no approval on record before the window end");
