@@ -34,4 +34,9 @@ public final class SlackReceiver implements Receiver {
     public CompletableFuture<Void> deliverAsync(Notification notification, Executor blocking) {
         return sender.postAsync(Payloads.slack(notification, options), notification.id());
     }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
 }

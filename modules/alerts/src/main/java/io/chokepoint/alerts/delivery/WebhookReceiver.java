@@ -33,4 +33,9 @@ public final class WebhookReceiver implements Receiver {
     public CompletableFuture<Void> deliverAsync(Notification notification, Executor blocking) {
         return sender.postAsync(Payloads.webhook(notification, links), notification.id());
     }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
 }

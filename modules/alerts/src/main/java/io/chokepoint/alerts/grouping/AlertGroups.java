@@ -7,10 +7,11 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Alertmanager's grouping, driven by an explicit clock so it can be tested without sleeping.
@@ -23,10 +24,20 @@ import java.util.Map;
  * <p>Each notification carries the transitions (FIRING or RESOLVED) that are new since the
  * group's previous one, so a record is delivered once per receiver; reminders carry the
  * still-firing alerts. Not thread-safe: the dispatcher's consumer thread owns it.
+ *
+ * <p>Groups wait in a queue ordered by when they are next due, so {@link #due} visits only the
+ * groups it flushes: with one group per alert ({@code group_by: ['...']}) a scan of every group
+ * after every poll was what bounded delivery (tens of thousands of firing groups, each waiting
+ * only for its reminder).
  */
 public final class AlertGroups {
 
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    /** (due time, group) entries; an entry whose time is no longer its group's {@code dueAt} is stale and skipped. */
+    private final PriorityQueue<Due> schedule = new PriorityQueue<>(Comparator.comparingLong(Due::at));
+
+    private record Due(long at, Group group) {
+    }
 
     private static final class Group {
         final Route route;
@@ -38,6 +49,9 @@ public final class AlertGroups {
         long lastNotifiedAt = -1;
         /** Reminders count from here: the last notification, by this instance or (restored) by the previous owner. */
         long remindFrom = -1;
+        /** When the group is next due (a batch or a reminder), as queued in {@link #schedule}; -1 when it waits for nothing. */
+        long dueAt = -1;
+        boolean forgotten;
 
         Group(Route route, String key, Map<String, String> labels, long nextFlushAt) {
             this.route = route;
@@ -48,6 +62,30 @@ public final class AlertGroups {
 
         boolean flushedBefore() {
             return lastNotifiedAt >= 0;
+        }
+
+        long nextDue() {
+            if (!pending.isEmpty()) {
+                return nextFlushAt;
+            }
+            return !firing.isEmpty() && remindFrom >= 0 ? remindFrom + route.repeatInterval().toMillis() : -1;
+        }
+    }
+
+    /** Queues the group at its next due time, or forgets it when it holds nothing. */
+    private void reschedule(Group g) {
+        if (g.pending.isEmpty() && g.firing.isEmpty()) {
+            g.forgotten = true;
+            g.dueAt = -1;
+            groups.remove(g.key, g);
+            return;
+        }
+        long at = g.nextDue();
+        if (at != g.dueAt) {
+            g.dueAt = at;
+            if (at >= 0) {
+                schedule.add(new Due(at, g));
+            }
         }
     }
 
@@ -79,6 +117,7 @@ public final class AlertGroups {
         } else {
             group.firing.remove(a.getAlertId());
         }
+        reschedule(group);
     }
 
     /**
@@ -93,29 +132,29 @@ public final class AlertGroups {
         group.firing.putIfAbsent(alert.alert().alert().getAlertId(), alert);
         // only the reminder clock: a replayed record of an interrupted notification must not wait group_interval
         group.remindFrom = Math.max(group.remindFrom, notifiedAt);
+        reschedule(group);
     }
 
     /** The groups due at {@code now}; call often (the dispatcher calls it after every poll). */
     public List<GroupFlush> due(long now) {
         List<GroupFlush> out = new ArrayList<>();
-        Iterator<Group> it = groups.values().iterator();
-        while (it.hasNext()) {
-            Group g = it.next();
-            if (!g.pending.isEmpty() && now >= g.nextFlushAt) {
+        while (!schedule.isEmpty() && schedule.peek().at() <= now) {
+            Due d = schedule.poll();
+            Group g = d.group();
+            if (g.forgotten || g.dueAt != d.at()) {
+                continue;
+            }
+            g.dueAt = -1;
+            if (!g.pending.isEmpty()) {
                 out.add(new GroupFlush(g.route, g.key, g.labels, List.copyOf(g.pending), false, now, List.copyOf(g.firing.values())));
                 g.pending.clear();
-                g.lastNotifiedAt = now;
-                g.remindFrom = now;
-            } else if (g.pending.isEmpty() && !g.firing.isEmpty() && g.remindFrom >= 0
-                    && now >= g.remindFrom + g.route.repeatInterval().toMillis()) {
+            } else {
                 List<FiringAlert> firing = List.copyOf(g.firing.values());
                 out.add(new GroupFlush(g.route, g.key, g.labels, firing.stream().map(FiringAlert::alert).toList(), true, now, firing));
-                g.lastNotifiedAt = now;
-                g.remindFrom = now;
             }
-            if (g.pending.isEmpty() && g.firing.isEmpty()) {
-                it.remove();
-            }
+            g.lastNotifiedAt = now;
+            g.remindFrom = now;
+            reschedule(g);
         }
         return out;
     }
@@ -125,11 +164,11 @@ public final class AlertGroups {
      * restores the firing alerts, with their reminders, from what this instance recorded.
      */
     public void dropPartitions(Collection<TopicPartition> partitions) {
-        for (Group g : groups.values()) {
+        for (Group g : List.copyOf(groups.values())) {
             g.pending.removeIf(p -> p.ticket() != null && partitions.contains(p.ticket().partition()));
             g.firing.values().removeIf(f -> partitions.contains(f.partition()));
+            reschedule(g);
         }
-        groups.values().removeIf(g -> g.pending.isEmpty() && g.firing.isEmpty());
     }
 
     public int pendingCount() {

@@ -83,6 +83,41 @@ class AlertGroupsTest {
     }
 
     @Test
+    void a_new_alert_in_a_group_waiting_for_its_reminder_goes_out_once_and_restarts_the_reminder_clock() {
+        add(Alerts.firing("a1", "850511", Severity.WARNING), 0);
+        groups.due(WAIT);
+        long later = WAIT + REPEAT / 2;
+        add(Alerts.firing("a2", "850519", Severity.WARNING), later);
+
+        List<GroupFlush> batch = groups.due(later);
+        assertThat(batch).hasSize(1);
+        assertThat(ids(batch.get(0))).containsExactly("a2:firing");
+        assertThat(groups.due(WAIT + REPEAT)).as("the reminder the group was queued for before a2 no longer applies").isEmpty();
+        List<GroupFlush> reminder = groups.due(later + REPEAT);
+        assertThat(reminder).hasSize(1);
+        assertThat(reminder.get(0).repeat()).isTrue();
+        assertThat(ids(reminder.get(0))).containsExactly("a1:firing", "a2:firing");
+    }
+
+    @Test
+    void of_many_firing_groups_each_poll_flushes_exactly_those_that_are_due() {
+        Route eachAlone = new Route("each", List.of(), List.of("ops"), false, List.of("..."), Duration.ofMillis(WAIT),
+                Duration.ofMillis(INTERVAL), Duration.ofMillis(REPEAT), List.of());
+        for (int i = 0; i < 1_000; i++) {
+            DisruptionAlert a = Alerts.firing("f" + i, Integer.toString(850_000 + i), Severity.WARNING);
+            groups.add(eachAlone, new PendingAlert(a, AlertLabels.of(a), Set.of("ops"), new DeliveryTicket(new TopicPartition("disruption-alerts", 0), i, i)), i);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(groups.due(WAIT + i)).as("first notification of f" + i).hasSize(1);
+        }
+        assertThat(groups.groupCount()).isEqualTo(1_000);
+
+        assertThat(groups.due(WAIT + REPEAT + 499)).as("reminders of f0..f499").hasSize(500);
+        assertThat(groups.due(WAIT + REPEAT + 499)).isEmpty();
+        assertThat(groups.due(WAIT + REPEAT + 999)).hasSize(500);
+    }
+
+    @Test
     void a_restored_firing_alert_is_reminded_of_on_the_clock_of_its_last_notification_and_sends_nothing_before() {
         DisruptionAlert a1 = Alerts.firing("a1", "850511", Severity.WARNING);
         TopicPartition p0 = new TopicPartition("disruption-alerts", 0);
