@@ -357,7 +357,7 @@ public final class AlertDispatcher implements AutoCloseable {
                 }
             }
         }
-        CompletableFuture.allOf(firingLog.notified(flush.firing(), flush.at()), firingLog.resolved(resolved)).whenComplete((ok, error) -> {
+        firingLog.notified(flush.firing(), flush.at(), resolved).whenComplete((ok, error) -> {
             if (error != null) {
                 log.warn("could not record which alerts are firing ({}); their reminders may not survive a restart", error.getMessage());
             }
@@ -514,6 +514,7 @@ public final class AlertDispatcher implements AutoCloseable {
         retired.forEach(ReceiverQueue::close);
         backoff.shutdownNow();
         deadLetters.close();
+        firingLog.close();
         progress.close();
     }
 }

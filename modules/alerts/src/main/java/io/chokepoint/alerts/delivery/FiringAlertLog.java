@@ -18,6 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The alerts still firing and when their group was last notified, beside the delivery progress
@@ -26,8 +30,12 @@ import java.util.concurrent.CompletableFuture;
  * partition of the alerts topic restores its firing alerts and their reminder clocks from here.
  * An entry is rewritten at every notification of its group (so the progress topic's expiry never
  * drops an alert while reminders keep coming) and deleted when the alert's RESOLVED is flushed.
+ *
+ * <p>Entries are encoded and sent on the log's own thread, in the order they were asked for (a
+ * tombstone never overtakes the entry it deletes): encoding every firing alert on the dispatcher's
+ * consumer thread took a third of that thread, which bounds how fast alerts are delivered.
  */
-public final class FiringAlertLog {
+public final class FiringAlertLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FiringAlertLog.class);
     private static final String PREFIX = "firing|";
@@ -39,14 +47,39 @@ public final class FiringAlertLog {
 
     private final CompactedTopicView view;
     private final Serde<DisruptionAlert> serde;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "alerts-firing-log");
+        t.setDaemon(true);
+        return t;
+    });
 
     public FiringAlertLog(CompactedTopicView view, Serde<DisruptionAlert> serde) {
         this.view = view;
         this.serde = serde;
     }
 
-    /** Records that these alerts are firing and their group was notified at {@code at}; completes once the broker has it. */
-    public CompletableFuture<Void> notified(Collection<FiringAlert> firing, long at) {
+    /**
+     * Records that these alerts are firing and their group was notified at {@code at}, and forgets
+     * the resolved ones; completes once the broker has both.
+     */
+    public CompletableFuture<Void> notified(Collection<FiringAlert> firing, long at, Collection<String> resolvedAlertIds) {
+        if (firing.isEmpty() && resolvedAlertIds.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<FiringAlert> copy = List.copyOf(firing);
+        List<String> resolved = List.copyOf(resolvedAlertIds);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                Map<String, String> entries = entries(copy, at);
+                resolved.forEach(id -> entries.put(PREFIX + id, null));
+                return view.putAllAsync(entries);
+            }, writer).thenCompose(written -> written);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the firing-alert log is closed"));
+        }
+    }
+
+    private Map<String, String> entries(Collection<FiringAlert> firing, long at) {
         Map<String, String> entries = new HashMap<>();
         for (FiringAlert f : firing) {
             DisruptionAlert a = f.alert().alert();
@@ -56,14 +89,7 @@ public final class FiringAlertLog {
                     .put("alert", Base64.getEncoder().encodeToString(serde.serializer().serialize(f.partition().topic(), a)));
             entries.put(PREFIX + a.getAlertId(), value.toString());
         }
-        return entries.isEmpty() ? CompletableFuture.completedFuture(null) : view.putAllAsync(entries);
-    }
-
-    /** Forgets resolved alerts; completes once the broker has the tombstones. */
-    public CompletableFuture<Void> resolved(Collection<String> alertIds) {
-        Map<String, String> tombstones = new HashMap<>();
-        alertIds.forEach(id -> tombstones.put(PREFIX + id, null));
-        return tombstones.isEmpty() ? CompletableFuture.completedFuture(null) : view.putAllAsync(tombstones);
+        return entries;
     }
 
     /** The firing alerts recorded for these partitions of the alerts topic. */
@@ -84,5 +110,16 @@ public final class FiringAlertLog {
             }
         });
         return out;
+    }
+
+    /** Lets what was asked for be sent (the dispatcher waits for it before it commits), then stops the thread. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
