@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.io.IOException;
 
 /**
- * JSON serde for the evaluator's own state records. JSON rather than Avro: these never leave the
- * application, need no registry, and ignoring unknown fields lets a newer version read older state.
+ * How the evaluator's episodes and cursors were stored before {@link BinaryStateSerde}: still
+ * read, so state written by an earlier version survives an upgrade (unknown fields are ignored).
  */
 public final class JsonSerde<T> implements Serde<T> {
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Evaluates every rule in force against each commodity's stats and emits a
@@ -73,6 +75,10 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     // and decoding it from the store's bytes was a tenth of a backtest. Only this processor writes
     // the store, and init (again after a task is revived and its store restored) empties the map.
     private final Map<String, CommodityCursor> decodedCursors = new HashMap<>();
+    // The episodes of each commodity this task has seen, decoded and written through, by rule id:
+    // read once per commodity, not once per rule and stats record (nor scanned per record for
+    // orphans of deleted rules), and an inactive rule × commodity costs no store delete.
+    private final Map<String, SortedMap<String, Episode>> decodedEpisodes = new HashMap<>();
     private RuleBook ruleBook;
 
     public RuleEvaluator(RuleSet fileRules, RuleSettings settings, CommodityCatalogue catalogue, String rulesTopic) {
@@ -90,6 +96,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         this.episodes = ctx.getStateStore(RuleTopology.EPISODES_STORE);
         this.cursors = ctx.getStateStore(RuleTopology.CURSORS_STORE);
         this.decodedCursors.clear();
+        this.decodedEpisodes.clear();
         this.detectors = ctx.getStateStore(RuleTopology.DETECTORS_STORE);
         this.observedSlots.clear();
         this.rulesAtLastCleanup = null;
@@ -131,7 +138,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
                 continue;
             }
             String key = key(hs, rule.id());
-            Episode episode = episodes.get(key);
+            Episode episode = episode(hs, rule.id());
             if (!rule.enabled() || !rule.selector().matches(hs, catalogue)) {
                 if (episode != null) {
                     close(key, rule, episode, snapshot, at, rule.enabled() ? "the rule no longer selects this commodity" : "the rule was disabled");
@@ -171,10 +178,9 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
             apply(key, rule, RuleStateMachine.evaluate(rule, hs, episode, evaluated, at), snapshot);
         }
         // episodes of rules that were deleted since this commodity's previous record
-        for (KeyValue<String, Episode> orphan : episodesOf(hs)) {
-            String ruleId = orphan.key.substring(orphan.key.indexOf('|') + 1);
-            if (!rules.containsKey(ruleId)) {
-                closeDeleted(orphan.key, ruleId, orphan.value, snapshot, at);
+        for (Map.Entry<String, Episode> orphan : List.copyOf(episodesOf(hs).entrySet())) {
+            if (!rules.containsKey(orphan.getKey())) {
+                closeDeleted(key(hs, orphan.getKey()), orphan.getKey(), orphan.getValue(), snapshot, at);
             }
         }
     }
@@ -303,14 +309,14 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     private void reassess(String key, Rule rule, Episode episode, StatsSnapshot snapshot) {
         if (!episode.firing()) {
             if (rule.fires(episode.lastValue())) {
-                episodes.put(key, withFingerprint(episode, rule));
+                putEpisode(key, withFingerprint(episode, rule));
             } else {
-                episodes.delete(key);
+                deleteEpisode(key);
             }
             return;
         }
         if (rule.staysFiring(episode.lastValue()) || !rule.keepFiringFor().isNone()) {
-            episodes.put(key, withFingerprint(episode, rule));
+            putEpisode(key, withFingerprint(episode, rule));
             return;
         }
         close(key, rule, episode, snapshot, episode.lastEvaluatedAt(), "the rule changed: the last value "
@@ -323,7 +329,7 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
     }
 
     private void apply(String key, Rule rule, Step step, StatsSnapshot snapshot) {
-        step.next().ifPresentOrElse(next -> episodes.put(key, next), () -> episodes.delete(key));
+        step.next().ifPresentOrElse(next -> putEpisode(key, next), () -> deleteEpisode(key));
         step.transition().ifPresent(t -> {
             DetectorState detector = rule.isChange() ? detectors.get(key) : null;
             DisruptionAlert alert = alerts.create(rule, t, snapshot, context.currentSystemTimeMs(), detector);
@@ -362,12 +368,34 @@ public final class RuleEvaluator implements Processor<String, CommodityDelayStat
         return rule.quietAfter().orElse(settings.quietAfter());
     }
 
-    private List<KeyValue<String, Episode>> episodesOf(String hs) {
-        List<KeyValue<String, Episode>> out = new ArrayList<>();
-        try (KeyValueIterator<String, Episode> it = episodes.prefixScan(hs + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
-            it.forEachRemaining(out::add);
+    private SortedMap<String, Episode> episodesOf(String hs) {
+        SortedMap<String, Episode> byRule = decodedEpisodes.get(hs);
+        if (byRule == null) {
+            byRule = new TreeMap<>();
+            try (KeyValueIterator<String, Episode> it = episodes.prefixScan(hs + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
+                while (it.hasNext()) {
+                    KeyValue<String, Episode> e = it.next();
+                    byRule.put(e.key.substring(e.key.indexOf('|') + 1), e.value);
+                }
+            }
+            decodedEpisodes.put(hs, byRule);
         }
-        return out;
+        return byRule;
+    }
+
+    private Episode episode(String hs, String ruleId) {
+        return episodesOf(hs).get(ruleId);
+    }
+
+    private void putEpisode(String key, Episode episode) {
+        episodes.put(key, episode);
+        episodesOf(key.substring(0, key.indexOf('|'))).put(key.substring(key.indexOf('|') + 1), episode);
+    }
+
+    private void deleteEpisode(String key) {
+        if (episodesOf(key.substring(0, key.indexOf('|'))).remove(key.substring(key.indexOf('|') + 1)) != null) {
+            episodes.delete(key);
+        }
     }
 
     private List<KeyValue<String, Episode>> allEpisodes() {

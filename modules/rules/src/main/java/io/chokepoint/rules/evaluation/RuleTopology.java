@@ -89,9 +89,9 @@ public final class RuleTopology {
         String rulesTopic = topics.alertRules().name();
         topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE, LIVE_SOURCE);
         var episodes = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
-                : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new JsonSerde<>(Episode.class));
+                : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new EpisodeSerde());
         var cursors = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
-                : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new JsonSerde<>(CommodityCursor.class));
+                : Stores.persistentKeyValueStore(CURSORS_STORE), Serdes.String(), new CommodityCursorSerde());
         topology.addStateStore(offline ? episodes.withLoggingDisabled() : episodes, PROCESSOR);
         topology.addStateStore(offline ? cursors.withLoggingDisabled() : cursors, PROCESSOR);
         var detectors = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(DETECTORS_STORE)

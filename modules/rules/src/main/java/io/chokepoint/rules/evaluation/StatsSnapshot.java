@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * The parts of the latest evaluated stats record an alert's explanation needs, kept per commodity
  * so an alert closed by a punctuation (rule deleted, commodity quiet) still explains itself.
- * Stored as JSON: unknown fields are ignored, so the store survives schema growth.
+ * Stored in binary by {@link CommodityCursorSerde}.
  */
 public record StatsSnapshot(
         String hsCode,
