@@ -6,6 +6,8 @@ import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
+import io.chokepoint.events.commodity.Commodity;
+import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -16,6 +18,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +59,11 @@ final class DelayHistory {
     }
 
     private DelayHistory() {
+    }
+
+    /** The first {@code n} commodities of the catalogue, by HS code. */
+    static List<String> commodities(int n) {
+        return CommodityCatalogue.defaultCatalogue().all().stream().map(Commodity::hsCode).sorted().limit(n).toList();
     }
 
     static List<Arrival> generate(List<String> commodities, int days) {
@@ -133,6 +142,13 @@ final class DelayHistory {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(props, topics.shipmentMilestones().keySerde().serializer(),
                 topics.shipmentMilestones().valueSerde().serializer());
+    }
+
+    /** A producer of raw bytes: records no valid event looks like, or one serialised earlier. */
+    static KafkaProducer<String, byte[]> rawProducer(ChokepointConfig config) {
+        Properties props = config.kafkaClientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     static void send(KafkaProducer<String, ShipmentMilestone> producer, Topics topics, Arrival arrival) {

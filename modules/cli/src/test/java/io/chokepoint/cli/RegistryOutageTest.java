@@ -11,18 +11,13 @@ import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.avro.TariffChange;
 import io.chokepoint.events.avro.TariffMeasure;
-import io.chokepoint.events.commodity.Commodity;
-import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +57,7 @@ class RegistryOutageTest {
 
     @Test
     void nothingIsLostOrDeadLetteredWhileTheRegistryIsDown() throws Exception {
-        List<String> commodities = CommodityCatalogue.defaultCatalogue().all().stream().map(Commodity::hsCode).sorted()
-                .limit(COMMODITIES).toList();
+        List<String> commodities = DelayHistory.commodities(COMMODITIES);
         List<Arrival> history = DelayHistory.generate(commodities, DAYS);
         Map<String, List<Arrival>> expectedWindows = DelayHistory.windows(history);
         List<Transition> expectedAlerts = DelayHistory.transitions(expectedWindows, FIRE, RESOLVE);
@@ -100,7 +94,7 @@ class RegistryOutageTest {
                 long finalsDuringOutage;
                 long stoppedAfterMs;
                 try (KafkaProducer<String, ShipmentMilestone> producer = DelayHistory.producer(settings, topics);
-                     KafkaProducer<String, byte[]> raw = rawProducer(settings)) {
+                     KafkaProducer<String, byte[]> raw = DelayHistory.rawProducer(settings)) {
                     history.subList(0, half).forEach(a -> DelayHistory.send(producer, topics, a));
                     producer.flush();
                     // the first FIRING committed: the instance has read every schema of the milestone path, output included
@@ -186,11 +180,6 @@ class RegistryOutageTest {
         return processes.start("streams", config, "streams", "--state-dir", dir.resolve("streams-state").toString(), "--http-port", "-1");
     }
 
-    private static KafkaProducer<String, byte[]> rawProducer(ChokepointConfig config) {
-        Properties props = config.kafkaClientProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
 
     /** Records committed to a topic so far: the sum of its partitions' last stable offsets (transaction markers included). */
     private static long committedCount(ChokepointConfig config, String topic) {

@@ -13,15 +13,10 @@ import io.chokepoint.events.avro.TariffChange;
 import io.chokepoint.events.avro.TariffMeasure;
 import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
-import io.chokepoint.events.commodity.Commodity;
-import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,8 +57,7 @@ class StreamsFailoverTest {
 
     @Test
     void aKilledInstanceLosesAndDuplicatesNothing() throws Exception {
-        List<String> commodities = CommodityCatalogue.defaultCatalogue().all().stream().map(Commodity::hsCode).sorted()
-                .limit(COMMODITIES).toList();
+        List<String> commodities = DelayHistory.commodities(COMMODITIES);
         List<Arrival> history = DelayHistory.generate(commodities, DAYS);
         Map<String, List<Arrival>> expectedWindows = DelayHistory.windows(history);
         List<Transition> expectedAlerts = DelayHistory.transitions(expectedWindows, FIRE, RESOLVE);
@@ -84,7 +77,7 @@ class StreamsFailoverTest {
 
             int pillsSent = 0;
             try (KafkaProducer<String, ShipmentMilestone> producer = DelayHistory.producer(settings, topics);
-                 KafkaProducer<String, byte[]> raw = rawProducer(settings)) {
+                 KafkaProducer<String, byte[]> raw = DelayHistory.rawProducer(settings)) {
                 PoisonPills pills = new PoisonPills(topics, commodities);
                 int killAfter = history.size() / 3;
                 int pillsPerBatch = (int) Math.ceil(PILLS / (history.size() / 100.0));
@@ -159,11 +152,6 @@ class StreamsFailoverTest {
         return processes.start(name, config, "streams", "--state-dir", dir.resolve(name).toString(), "--http-port", "-1");
     }
 
-    private static KafkaProducer<String, byte[]> rawProducer(ChokepointConfig config) {
-        Properties props = config.kafkaClientProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
 
     /** Records on the milestones topic that no valid event looks like; each is the input's fault, none may stop the pipeline. */
     private static final class PoisonPills {
