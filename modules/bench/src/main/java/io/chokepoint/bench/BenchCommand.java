@@ -106,6 +106,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (alertLatency.firings < 1) {
             throw new ParameterException(spec.commandLine(), "--latency-firings must be at least 1");
         }
+        if (delivery.notifications < 0 || delivery.warmUp < 0 || delivery.progressRecords < 0) {
+            throw new ParameterException(spec.commandLine(), "--delivery-notifications, --delivery-warm-up and --delivery-progress-records "
+                    + "must not be negative");
+        }
+        if (delivery.rate < 1 || delivery.latencySeconds < 1 || delivery.progressDays < 1) {
+            throw new ParameterException(spec.commandLine(), "--delivery-rate, --delivery-latency-seconds and --delivery-progress-days "
+                    + "must be at least 1");
+        }
         w.printf(Locale.ROOT, "chokepoint bench: %,d milestones over 48 h, %,d commodities, %d partitions; default settings "
                         + "(%s windows hopping %s, %s grace, live every %s, exactly-once, commit 100 ms)%n", events, commodities, partitions,
                 human(settings.windowSize()), human(settings.windowAdvance()), human(settings.grace()), human(settings.emitInterval()));

@@ -65,5 +65,10 @@ class BenchCommandTest {
         int exit = cli.execute("--sweep-commodities", "100,lots");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--sweep-commodities: 'lots' is not a positive whole number").doesNotContain("Exception");
+
+        StringWriter warmUp = new StringWriter();
+        assertThat(new CommandLine(new BenchCommand()).setErr(new PrintWriter(warmUp)).execute("--delivery-warm-up", "-5")).isEqualTo(2);
+        assertThat(warmUp.toString()).contains("--delivery-notifications, --delivery-warm-up and --delivery-progress-records must not be negative")
+                .doesNotContain("Exception");
     }
 }

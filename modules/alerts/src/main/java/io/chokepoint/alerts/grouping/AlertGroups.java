@@ -171,10 +171,6 @@ public final class AlertGroups {
         }
     }
 
-    public int pendingCount() {
-        return groups.values().stream().mapToInt(g -> g.pending.size()).sum();
-    }
-
     public int groupCount() {
         return groups.size();
     }
