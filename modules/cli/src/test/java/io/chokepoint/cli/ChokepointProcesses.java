@@ -38,6 +38,13 @@ final class ChokepointProcesses implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** A port free at the moment, for a child's HTTP server or a registry started on a known port. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Starts {@code chokepoint --config CONFIG COMMAND…}; a second child of the same name appends to its files. */
     Child start(String name, Path config, String... command) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());

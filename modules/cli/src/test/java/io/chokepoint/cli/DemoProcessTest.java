@@ -121,7 +121,7 @@ class DemoProcessTest {
                 .filter(l -> l.startsWith("SigIgn:")).map(l -> Long.parseLong(l.substring(7).strip(), 16) & 0b10).findFirst().orElse(0L))
                 .as("SIGINT is deliverable to this test's processes").isZero();
         // five story days per second: the licence stall of April comes a few seconds after the pipeline starts
-        int port = freePort();
+        int port = ChokepointProcesses.freePort();
         Demo demo = start("--speed", "432000", "--http-port", Integer.toString(port));
         await(demo, "'Running'", Duration.ofSeconds(180), DemoProcessTest::running);
         String url = "http://localhost:" + port + "/";
@@ -164,12 +164,6 @@ class DemoProcessTest {
 
     private static boolean has(List<String> lines, String state, String rule, String hsCode) {
         return lines.stream().anyMatch(l -> l.contains(" " + state + " ") && l.contains(" " + rule + " — ") && l.contains("(" + hsCode + ")"));
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Test

@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,10 +62,7 @@ class RegistryOutageTest {
         List<Transition> expectedAlerts = DelayHistory.transitions(expectedWindows, FIRE, RESOLVE);
         int half = history.size() / 2;
         int threeQuarters = history.size() * 3 / 4;
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ChokepointProcesses.freePort();
         Path registryDir = dir.resolve("registry");
 
         try (DevCluster cluster = DevCluster.start();

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,10 +53,7 @@ class StateLossTest {
         List<String> commodities = DelayHistory.commodities(COMMODITIES);
         List<Arrival> history = DelayHistory.generate(commodities, DAYS);
         Map<String, List<Arrival>> expectedWindows = DelayHistory.windows(history);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ChokepointProcesses.freePort();
         Path state = dir.resolve("streams-state");
 
         try (DevCluster cluster = DevCluster.start();

@@ -11,21 +11,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The evaluator's state records in binary: a version byte, then the fields in order. They were
- * JSON, and printing and parsing them on every stats record was a fifth of a backtest. State a
- * previous version wrote as JSON (first byte '{') is still read, so an upgrade keeps its episodes;
- * a new field needs a new version byte and a reader for the old one.
+ * The evaluator's state records (episodes, cursors, change detectors) in binary: a version byte,
+ * then the fields in order. Episodes and cursors were JSON, and printing and parsing them on every
+ * stats record was a fifth of a backtest; what a previous version wrote as JSON (first byte '{')
+ * is still read, so an upgrade keeps its episodes. A new field needs a new version byte and a
+ * reader for the old one.
  */
 abstract class BinaryStateSerde<T> implements Serde<T> {
 
     private static final byte VERSION = 1;
 
     private final Class<T> type;
+    /** How an earlier version stored this state, still read; null when it was binary from the start. */
     private final JsonSerde<T> earlierJson;
 
-    BinaryStateSerde(Class<T> type) {
+    BinaryStateSerde(Class<T> type, boolean earlierJson) {
         this.type = type;
-        this.earlierJson = new JsonSerde<>(type);
+        this.earlierJson = earlierJson ? new JsonSerde<>(type) : null;
     }
 
     abstract void write(Out out, T value);
@@ -48,12 +50,12 @@ abstract class BinaryStateSerde<T> implements Serde<T> {
 
     @Override
     public Deserializer<T> deserializer() {
-        Deserializer<T> json = earlierJson.deserializer();
+        Deserializer<T> json = earlierJson == null ? null : earlierJson.deserializer();
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length > 0 && bytes[0] == '{') {
+            if (json != null && bytes.length > 0 && bytes[0] == '{') {
                 return json.deserialize(topic, bytes);
             }
             if (bytes.length == 0 || bytes[0] != VERSION) {

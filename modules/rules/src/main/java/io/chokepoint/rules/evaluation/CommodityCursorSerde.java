@@ -10,7 +10,7 @@ import java.util.TreeMap;
 public final class CommodityCursorSerde extends BinaryStateSerde<CommodityCursor> {
 
     public CommodityCursorSerde() {
-        super(CommodityCursor.class);
+        super(CommodityCursor.class, true);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 public final class EpisodeSerde extends BinaryStateSerde<Episode> {
 
     public EpisodeSerde() {
-        super(Episode.class);
+        super(Episode.class, true);
     }
 
     @Override
