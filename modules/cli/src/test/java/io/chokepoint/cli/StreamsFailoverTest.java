@@ -144,6 +144,9 @@ class StreamsFailoverTest {
                 schema.registry.url: %s
                 topic.replication.factor: 3
                 rules.files: %s
+                # the restarted process joins as a new member: the killed one's partitions wait out
+                # the session timeout (Kafka's 45 s default) before they are reassigned
+                kafka.session.timeout.ms: 6000
                 """.formatted(cluster.bootstrapServers(), cluster.schemaRegistryUrl(), rules));
         return config;
     }

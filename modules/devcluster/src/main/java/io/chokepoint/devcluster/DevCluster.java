@@ -61,6 +61,16 @@ public final class DevCluster implements AutoCloseable {
                 kafka.join().took(), registry.join().took());
     }
 
+    /** Stops one Kafka node as a crash would (see {@link EmbeddedKafka#stopNode}); for fault-injection tests. */
+    public void stopKafkaNode(int nodeId) {
+        kafka.stopNode(nodeId);
+    }
+
+    /** Starts a node stopped by {@link #stopKafkaNode} again and waits until the cluster lists it. */
+    public void startKafkaNode(int nodeId, Duration timeout) {
+        kafka.startNode(nodeId, timeout);
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }

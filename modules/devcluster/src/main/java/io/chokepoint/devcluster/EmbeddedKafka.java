@@ -36,14 +36,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final List<KafkaRaftServer> servers;
+    private final List<KafkaConfig> configs;
     private final String bootstrapServers;
     private final String internalBootstrapServers;
     private final Path dataDir;
     private final boolean temporary;
 
-    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, String internalBootstrapServers,
-                          Path dataDir, boolean temporary) {
-        this.servers = servers;
+    private EmbeddedKafka(List<KafkaRaftServer> servers, List<KafkaConfig> configs, String bootstrapServers,
+                          String internalBootstrapServers, Path dataDir, boolean temporary) {
+        this.servers = new ArrayList<>(servers);
+        this.configs = List.copyOf(configs);
         this.bootstrapServers = bootstrapServers;
         this.internalBootstrapServers = internalBootstrapServers;
         this.dataDir = dataDir;
@@ -95,6 +97,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .collect(Collectors.joining(","));
         String clusterId = clusterIdOf(dataDir);
         List<KafkaRaftServer> servers = new ArrayList<>();
+        List<KafkaConfig> configs = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 Properties props = nodeProperties(i + 1, nodes, brokerPorts.get(i), controllerPorts.get(i), voters,
@@ -103,16 +106,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                     secure(props, clientListener, brokerPorts.get(i), internalPorts.get(i), controllerPorts.get(i));
                 }
                 format(props, clusterId, dataDir.resolve("node-" + (i + 1) + ".properties"));
-                KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-                servers.add(server);
+                KafkaConfig config = new KafkaConfig(props);
+                configs.add(config);
+                servers.add(new KafkaRaftServer(config, Time.SYSTEM));
             }
             startTogether(servers, timeout);
             String bootstrap = brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             String internal = internalPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             awaitReady(internal, nodes, timeout);
-            return new EmbeddedKafka(servers, bootstrap, internal, dataDir, temporary);
+            return new EmbeddedKafka(servers, configs, bootstrap, internal, dataDir, temporary);
         } catch (RuntimeException e) {
-            new EmbeddedKafka(servers, "", "", dataDir, temporary).close();
+            new EmbeddedKafka(servers, configs, "", "", dataDir, temporary).close();
             throw e;
         }
     }
@@ -140,6 +144,26 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting embedded Kafka", e);
         }
+    }
+
+    /**
+     * Stops one node without a controlled shutdown (no leadership handed over first), as a crash
+     * would leave it; its log directory stays. For fault-injection tests: {@link #startNode} brings it back.
+     *
+     * @param nodeId 1 to the number of nodes
+     */
+    public synchronized void stopNode(int nodeId) {
+        KafkaRaftServer server = servers.get(nodeId - 1);
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /** Starts a node stopped by {@link #stopNode} again on its log directory, and waits until the cluster lists it. */
+    public synchronized void startNode(int nodeId, Duration timeout) {
+        KafkaRaftServer server = new KafkaRaftServer(configs.get(nodeId - 1), Time.SYSTEM);
+        servers.set(nodeId - 1, server);
+        server.startup();
+        awaitReady(internalBootstrapServers, servers.size(), timeout);
     }
 
     /** The client listener's addresses. */
@@ -260,7 +284,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         // Stop every node at once: stopped one by one, the last nodes lose their controller
         // quorum and wait out shutdown timeouts.
         List<Thread> stoppers = new ArrayList<>();

@@ -96,6 +96,9 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         this.clock = ctx.getStateStore(DelayAggregation.CLOCK_STORE);
         this.finals = ctx.getStateStore(DelayAggregation.STATS_STORE);
         this.current = ctx.getStateStore(DelayAggregation.CURRENT_STORE);
+        // a revived task (its transaction aborted, its stores restored) starts over from what was committed
+        watermark = Long.MIN_VALUE;
+        livePane = Long.MIN_VALUE;
         pending.clear();
         finalWindows.clear();
         liveWindows.clear();

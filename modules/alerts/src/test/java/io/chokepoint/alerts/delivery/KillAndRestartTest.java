@@ -67,9 +67,7 @@ class KillAndRestartTest {
             List<String> expected = AlertsTestBed.keys(alerts);
 
             Path log = bed.dir().resolve("dispatcher.log");
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), DispatcherProcess.class.getName(), props.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process child = DispatcherProcess.launch(props, log);
             try {
                 bed.produce(alerts.toArray(DisruptionAlert[]::new));
                 await().atMost(Duration.ofSeconds(60)).until(() -> steady.acceptedCounts().size() == 20);

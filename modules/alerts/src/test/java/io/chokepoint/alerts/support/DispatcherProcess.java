@@ -3,6 +3,7 @@ package io.chokepoint.alerts.support;
 import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.events.config.ChokepointConfig;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,13 @@ import java.util.Properties;
 public final class DispatcherProcess {
 
     private DispatcherProcess() {
+    }
+
+    /** Starts a dispatcher JVM on the test class path with the settings of a properties file; its output goes to {@code log}. */
+    public static Process launch(Path properties, Path log) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DispatcherProcess.class.getName(), properties.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     public static void main(String[] args) throws Exception {
