@@ -1,10 +1,13 @@
 package io.chokepoint.alerts;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-receiver delivery metrics. In Prometheus text: {@code chokepoint_alerts_delivered_total},
@@ -16,6 +19,8 @@ import java.time.Duration;
 public final class AlertMetrics {
 
     private final MeterRegistry registry;
+
+    private final Map<String, Meter> meters = new ConcurrentHashMap<>();
 
     public AlertMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,12 +59,14 @@ public final class AlertMetrics {
                 .register(registry).increment();
     }
 
+    // looked up once per receiver: building and registering a meter's id for every delivery showed in profiles
     private Counter counter(String name, String receiver, String description) {
-        return Counter.builder(name).tag("receiver", receiver).description(description).register(registry);
+        return (Counter) meters.computeIfAbsent(name + "|" + receiver,
+                k -> Counter.builder(name).tag("receiver", receiver).description(description).register(registry));
     }
 
     private Timer timer(String name, String receiver, String description) {
-        return Timer.builder(name).tag("receiver", receiver).description(description)
-                .publishPercentiles(0.5, 0.99).register(registry);
+        return (Timer) meters.computeIfAbsent(name + "|" + receiver, k -> Timer.builder(name).tag("receiver", receiver)
+                .description(description).publishPercentiles(0.5, 0.99).register(registry));
     }
 }

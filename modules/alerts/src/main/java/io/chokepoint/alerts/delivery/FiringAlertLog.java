@@ -2,12 +2,12 @@ package io.chokepoint.alerts.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chokepoint.alerts.CompactedTopicView;
 import io.chokepoint.alerts.grouping.FiringAlert;
 import io.chokepoint.events.avro.DisruptionAlert;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,7 @@ public final class FiringAlertLog implements AutoCloseable {
 
     private final CompactedTopicView view;
     private final Serde<DisruptionAlert> serde;
+    private final Serializer<DisruptionAlert> serializer;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "alerts-firing-log");
         t.setDaemon(true);
@@ -56,6 +57,7 @@ public final class FiringAlertLog implements AutoCloseable {
     public FiringAlertLog(CompactedTopicView view, Serde<DisruptionAlert> serde) {
         this.view = view;
         this.serde = serde;
+        this.serializer = serde.serializer();
     }
 
     /**
@@ -83,11 +85,10 @@ public final class FiringAlertLog implements AutoCloseable {
         Map<String, String> entries = new HashMap<>();
         for (FiringAlert f : firing) {
             DisruptionAlert a = f.alert().alert();
-            ObjectNode value = JSON.createObjectNode()
-                    .put("partition", f.partition().partition())
-                    .put("notifiedAt", at)
-                    .put("alert", Base64.getEncoder().encodeToString(serde.serializer().serialize(f.partition().topic(), a)));
-            entries.put(PREFIX + a.getAlertId(), value.toString());
+            // written by hand, not through a JSON tree: numbers and base64 need no escaping, and this runs once per alert
+            String alert = Base64.getEncoder().encodeToString(serializer.serialize(f.partition().topic(), a));
+            entries.put(PREFIX + a.getAlertId(),
+                    "{\"partition\":" + f.partition().partition() + ",\"notifiedAt\":" + at + ",\"alert\":\"" + alert + "\"}");
         }
         return entries;
     }

@@ -16,6 +16,15 @@ public final class WebhookSignature {
 
     public static final String HEADER = "Chokepoint-Signature";
 
+    /** One per sending thread: looking up the JCA provider for every notification showed in profiles. */
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    });
+
     private WebhookSignature() {
     }
 
@@ -25,7 +34,7 @@ public final class WebhookSignature {
 
     static String hmacHex(String secret, long unixSeconds, byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             mac.update((unixSeconds + ".").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(mac.doFinal(body));
