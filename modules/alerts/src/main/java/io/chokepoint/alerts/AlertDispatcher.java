@@ -62,6 +62,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 
 /**
  * The alert dispatcher: a member of a consumer group on {@code disruption-alerts}. Its consumer
@@ -157,8 +158,12 @@ public final class AlertDispatcher implements AutoCloseable {
     private void openQueues(RoutingConfig tree) {
         Map<String, ReliableDelivery> byName = new LinkedHashMap<>();
         queues.forEach((name, q) -> byName.put(name, q.delivery()));
-        List<ReceiverSpec> changed = tree.receivers().values().stream()
+        Set<String> changedNames = tree.receivers().values().stream()
                 .filter(spec -> !queues.containsKey(spec.name()) || !spec.equals(routing.receivers().get(spec.name())))
+                .map(ReceiverSpec::name).collect(Collectors.toSet());
+        // a receiver whose fallback changed gets a new queue too, so that no current queue falls back on a retired delivery
+        List<ReceiverSpec> changed = tree.receivers().values().stream()
+                .filter(spec -> changedNames.contains(spec.name()) || spec.fallback().filter(changedNames::contains).isPresent())
                 .sorted(java.util.Comparator.comparing(ReceiverSpec::name)).toList();
         for (ReceiverSpec spec : changed) {
             byName.put(spec.name(), new ReliableDelivery(receiver(spec, config, config.topics(), settings.links(), stdout), spec.retry(),
@@ -172,6 +177,26 @@ public final class AlertDispatcher implements AutoCloseable {
                 retired.add(old);
             }
         }
+    }
+
+    /**
+     * Closes the retired queues that have delivered everything they held (each has an HTTP client
+     * with its threads), except those still serving as the fallback of a retired queue with work left.
+     */
+    private void closeDrainedRetired() {
+        if (retired.isEmpty()) {
+            return;
+        }
+        Set<ReliableDelivery> stillFallbacks = retired.stream().filter(q -> q.depth() > 0)
+                .flatMap(q -> q.fallback().stream()).collect(Collectors.toSet());
+        retired.removeIf(q -> {
+            if (q.depth() > 0 || stillFallbacks.contains(q.delivery())) {
+                return false;
+            }
+            q.close();
+            log.info("receiver '{}': the queue of the previous routing file delivered everything it held and is closed", q.name());
+            return true;
+        });
     }
 
     /**
@@ -265,6 +290,7 @@ public final class AlertDispatcher implements AutoCloseable {
                 }
                 flushDue(clock.millis());
                 processCompletions();
+                closeDrainedRetired();
                 applyBackPressure();
                 if (clock.millis() >= nextCommit) {
                     commitAsync();

@@ -46,7 +46,8 @@ public final class HttpSender implements AutoCloseable {
     private final Clock clock;
     private final HttpClient client;
 
-    public HttpSender(URI url, Optional<String> secret, Duration connectTimeout, Duration readTimeout,
+    /** @param receiver the receiver's name, which names the client's threads (a thread dump shows whose they are) */
+    public HttpSender(String receiver, URI url, Optional<String> secret, Duration connectTimeout, Duration readTimeout,
                       Map<String, String> headers, Clock clock) {
         this.url = url;
         this.safeUrl = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
@@ -55,11 +56,11 @@ public final class HttpSender implements AutoCloseable {
         this.headers = headers;
         this.clock = clock;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("chokepoint-http-" + url.getHost());
+        threads.setName("chokepoint-http-" + receiver);
         threads.setDaemon(true);
         this.client = new HttpClient();
         client.setExecutor(threads);
-        client.setScheduler(new ScheduledExecutorScheduler("chokepoint-http-timeouts-" + url.getHost(), true));
+        client.setScheduler(new ScheduledExecutorScheduler("chokepoint-http-timeouts-" + receiver, true));
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setFollowRedirects(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "chokepoint-alerts"));

@@ -72,6 +72,10 @@ public final class ReceiverQueue implements AutoCloseable {
         return delivery.name();
     }
 
+    public Optional<ReliableDelivery> fallback() {
+        return fallback;
+    }
+
     public void offer(Notification n) {
         synchronized (this) {
             queued++;

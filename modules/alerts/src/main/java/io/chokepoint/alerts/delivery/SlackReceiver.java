@@ -16,7 +16,7 @@ public final class SlackReceiver implements Receiver {
 
     public SlackReceiver(String name, ReceiverSpec.Slack spec, Clock clock) {
         this.name = name;
-        this.sender = new HttpSender(spec.url(), spec.signingSecret(), spec.connectTimeout(), spec.readTimeout(), Map.of(), clock);
+        this.sender = new HttpSender(name, spec.url(), spec.signingSecret(), spec.connectTimeout(), spec.readTimeout(), Map.of(), clock);
         this.options = new Payloads.ReceiverSlackOptions(spec.channel(), spec.username());
     }
 

@@ -16,7 +16,7 @@ public final class WebhookReceiver implements Receiver {
     public WebhookReceiver(String name, ReceiverSpec.Webhook spec, PayloadLinks links, Clock clock) {
         this.name = name;
         this.links = links;
-        this.sender = new HttpSender(spec.url(), spec.signingSecret(), spec.connectTimeout(), spec.readTimeout(), spec.headers(), clock);
+        this.sender = new HttpSender(name, spec.url(), spec.signingSecret(), spec.connectTimeout(), spec.readTimeout(), spec.headers(), clock);
     }
 
     @Override

@@ -44,7 +44,7 @@ class HttpSenderTest {
     }
 
     private HttpSender sender(URI url, Duration readTimeout) {
-        sender = new HttpSender(url, Optional.of("s3cret-signing-key"), Duration.ofSeconds(2), readTimeout, Map.of("X-Team", "ops"),
+        sender = new HttpSender("ops", url, Optional.of("s3cret-signing-key"), Duration.ofSeconds(2), readTimeout, Map.of("X-Team", "ops"),
                 Clock.systemUTC());
         return sender;
     }

@@ -69,4 +69,43 @@ class RoutingReloadTest {
             }
         }
     }
+    @Test
+    void each_reload_that_changes_a_receiver_closes_its_previous_http_client_once_drained(DevCluster cluster) throws Exception {
+        String receiver = "reloaded-" + Long.toHexString(System.nanoTime());
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
+             FaultyWebhook hook = new FaultyWebhook()) {
+            Path file = bed.routingFile(withAttempts(receiver, hook, 2));
+            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE, file.toString())),
+                    System.out)) {
+                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+                for (int attempts = 3; attempts <= 7; attempts++) {
+                    Files.writeString(file, withAttempts(receiver, hook, attempts));
+                    Thread.sleep(2_500); // more than the check period: the changed receiver got a new queue and client
+                    String alert = "after-reload-" + attempts;
+                    bed.produce(Alerts.firing(alert, "850511", Severity.WARNING));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> hook.acceptedCounts().containsKey(alert + ":firing"));
+                }
+                // five reloads changed the receiver: each retired client is closed once its queue is drained, one is left
+                await().atMost(Duration.ofSeconds(20)).until(() -> clientsOf(receiver) == 1);
+                assertThat(service.failure()).isEmpty();
+            }
+        }
+    }
+
+    private static String withAttempts(String receiver, FaultyWebhook hook, int attempts) {
+        return """
+                route: {receiver: %s, group_by: ['...'], group_wait: 0s}
+                receivers:
+                  - name: %s
+                    webhook: {url: %s}
+                    retry: {max_attempts: %d}
+                """.formatted(receiver, receiver, hook.url(), attempts);
+    }
+
+    /** HTTP clients of a receiver alive in this JVM: each has one timeout thread named for the receiver. */
+    private static long clientsOf(String receiver) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("chokepoint-http-timeouts-" + receiver)).count();
+    }
+
 }
