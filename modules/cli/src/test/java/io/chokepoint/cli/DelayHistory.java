@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -188,6 +189,17 @@ final class DelayHistory {
             double p95 = sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
             assertThat(actual.getP95DelayHours()).as(window + " p95").isCloseTo(p95, within(p95 * 0.01 + 0.001));
         }
+    }
+
+    /** Commodity-windows with data that have no final (for the reliability reports; the assertions say which). */
+    static long lostWindows(List<CommodityDelayStats> finals, Map<String, List<Arrival>> expected) {
+        Set<String> seen = finals.stream().map(s -> key(s.getHsCode(), s.getWindowStart().toEpochMilli())).collect(Collectors.toSet());
+        return expected.keySet().stream().filter(k -> !seen.contains(k)).count();
+    }
+
+    /** Finals beyond the first of their commodity-window. */
+    static long duplicatedWindows(List<CommodityDelayStats> finals) {
+        return finals.size() - finals.stream().map(s -> key(s.getHsCode(), s.getWindowStart().toEpochMilli())).distinct().count();
     }
 
     /** Waits until the streams group has {@code members} members, each with partitions. */

@@ -4,6 +4,7 @@ import io.chokepoint.cli.DelayHistory.Arrival;
 import io.chokepoint.cli.DelayHistory.Transition;
 import io.chokepoint.devcluster.DevCluster;
 import io.chokepoint.devcluster.SchemaRegistryServer;
+import io.chokepoint.devcluster.junit.ReliabilityReport;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.DeadLetter;
@@ -137,6 +138,16 @@ class RegistryOutageTest {
                 List<DisruptionAlert> alerts = DelayHistory.readCommitted(settings, topics.disruptionAlerts(), expectedAlerts.size(),
                         a -> a.getRuleId().equals(RULE));
                 List<DeadLetter> deadLetters = DelayHistory.readCommitted(settings, topics.deadLetters(), 0, d -> true);
+
+                ReliabilityReport.of("registry-outage", "The schema registry down for " + OUTAGE.toSeconds() + " s (RegistryOutageTest)")
+                        .table("events in", "fault", "finals committed while down", "instance", "finals (expected)", "alerts (expected)",
+                                "dead letters", "lost", "duplicated", "all finals committed after the last event")
+                        .row(String.format("%,d", history.size() + commodities.size() + 1), "registry stopped for " + OUTAGE.toSeconds() + " s",
+                                finalsDuringOutage, String.format("stopped %,d ms", stoppedAfterMs) + " after a record with a schema it had not read (exit 1); restarted",
+                                String.format("%,d (%,d)", finals.size(), expectedWindows.size()),
+                                String.format("%d (%d)", alerts.size(), expectedAlerts.size()), deadLetters.size(),
+                                DelayHistory.lostWindows(finals, expectedWindows), DelayHistory.duplicatedWindows(finals), caughtUp.toSeconds() + " s")
+                        .write();
 
                 DelayHistory.assertFinals(finals, expectedWindows);
                 assertThat(alerts.stream().map(a -> new Transition(a.getHsCode(), a.getState(), a.getWindowStart().toEpochMilli())).toList())

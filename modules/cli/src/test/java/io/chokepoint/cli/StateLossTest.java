@@ -2,6 +2,7 @@ package io.chokepoint.cli;
 
 import io.chokepoint.cli.DelayHistory.Arrival;
 import io.chokepoint.devcluster.DevCluster;
+import io.chokepoint.devcluster.junit.ReliabilityReport;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.ShipmentMilestone;
@@ -108,6 +109,15 @@ class StateLossTest {
                 after.put(path, awaitAnswer(http, port, path, before.get(path), Duration.ofSeconds(120)));
             }
             Duration restored = Duration.ofNanos(System.nanoTime() - started);
+
+            long identical = paths.stream().filter(p -> before.get(p).equals(after.get(p))).count();
+            ReliabilityReport.of("state-loss", "A streams instance loses its state directory (StateLossTest)")
+                    .table("events in", "fault", "state lost", "answers identical afterwards", "wrong answers meanwhile",
+                            "from start to identical answers")
+                    .row(String.format("%,d", history.size() + commodities.size()), "state directory deleted",
+                            String.format("%,d kB", stateBytes / 1024), identical + " of " + paths.size(), wrongAnswers.size(),
+                            String.format("%.1f s", restored.toMillis() / 1000.0))
+                    .write();
 
             assertThat(after).as("every answer after the restore, byte for byte").isEqualTo(before);
             assertThat(wrongAnswers).as("200 answers that differed from the one before the loss").isEmpty();

@@ -4,6 +4,7 @@ import io.chokepoint.cli.DelayHistory.Arrival;
 import io.chokepoint.cli.DelayHistory.Transition;
 import io.chokepoint.devcluster.DevCluster;
 import io.chokepoint.devcluster.DevClusterOptions;
+import io.chokepoint.devcluster.junit.ReliabilityReport;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.DeadLetter;
@@ -131,9 +132,16 @@ class StreamsFailoverTest {
                 List<DeadLetter> deadLetters = DelayHistory.readCommitted(settings, topics.deadLetters(), PILLS,
                         letter -> topics.shipmentMilestones().name().equals(letter.getSourceTopic())); // a punctuation's dead letter has no source topic
 
+                ReliabilityReport report = ReliabilityReport.of("streams-failover",
+                                "Scale-out, a killed instance and a stopped Kafka node under load (StreamsFailoverTest)")
+                        .table("step", "committed events/s (" + EVENTS_PER_SECOND + " offered)",
+                                "longest stand-still of committed offsets, input waiting, in the 10 s from the change", "offsets unreadable");
                 for (Step step : steps) {
                     // a change's pause can reach into the next step: look 10 s past the change
                     long until = step.fromNanos() + TimeUnit.SECONDS.toNanos(10);
+                    report.row(step.name(), sampler.rate(step.fromNanos(), step.toNanos()),
+                            String.format("%,d ms", sampler.longestStandStill(step.fromNanos(), until)),
+                            String.format("%,d ms", sampler.unreadable(step.fromNanos(), until)));
                     System.out.printf("[failover] %-17s %4.1f s  offered %,d events/s, committed %s events/s; in the 10 s from its start:"
                                     + " longest stand-still of committed offsets with input waiting %,5d ms, offsets unreadable %,5d ms%n",
                             step.name(), (step.toNanos() - step.fromNanos()) / 1e9, EVENTS_PER_SECOND,
@@ -146,6 +154,18 @@ class StreamsFailoverTest {
                         history.size() + commodities.size(), PILLS, STOPPED_NODE,
                         (steps.get(6).fromNanos() - steps.get(5).fromNanos()) / 1e9, finals.size(), alerts.size(), deadLetters.size(),
                         TimeUnit.NANOSECONDS.toSeconds(caughtUp));
+
+                report.table("events in", "faults", "finals (expected)", "alerts (expected)", "dead letters (pills)",
+                                "lost", "duplicated", "all finals committed after the last event")
+                        .row(String.format("%,d + %,d pills", history.size() + commodities.size(), PILLS),
+                                "2 instances added, 1 SIGKILLed and restarted, node " + STOPPED_NODE + " stopped and restarted",
+                                String.format("%,d (%,d)", finals.size(), expectedWindows.size()),
+                                String.format("%d (%d)", alerts.size(), expectedAlerts.size()),
+                                String.format("%,d (%,d)", deadLetters.size(), PILLS),
+                                DelayHistory.lostWindows(finals, expectedWindows), DelayHistory.duplicatedWindows(finals),
+                                TimeUnit.NANOSECONDS.toSeconds(caughtUp) + " s")
+                        .note("Finals lost and duplicated are counted by commodity-window against the independent computation.")
+                        .write();
 
                 DelayHistory.assertFinals(finals, expectedWindows);
                 assertThat(alerts.stream().map(x -> new Transition(x.getHsCode(), x.getState(), x.getWindowStart().toEpochMilli())).toList())
