@@ -14,14 +14,11 @@ import io.chokepoint.events.avro.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,12 +53,7 @@ class KillAndRestartTest {
                     """.formatted(stuck.url(), steady.url());
             Map<String, String> settings = new HashMap<>(bed.settings());
             settings.put(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString());
-            Path props = bed.dir().resolve("dispatcher.properties");
-            Properties p = new Properties();
-            p.putAll(settings);
-            try (Writer w = Files.newBufferedWriter(props)) {
-                p.store(w, "dispatcher under test");
-            }
+            Path props = DispatcherProcess.writeSettings(bed.dir().resolve("dispatcher.properties"), settings);
             List<DisruptionAlert> alerts = IntStream.range(0, 20)
                     .mapToObj(i -> Alerts.firing("kill-" + i, String.format("28%04d", i), Severity.CRITICAL)).toList();
             List<String> expected = AlertsTestBed.keys(alerts);

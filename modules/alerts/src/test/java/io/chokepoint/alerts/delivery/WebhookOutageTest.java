@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,12 +61,7 @@ class WebhookOutageTest {
                     """.formatted(ops.url());
             Map<String, String> settings = new HashMap<>(bed.settings());
             settings.put(AlertsSettings.ROUTING_FILE, bed.routingFile(yaml).toString());
-            Path props = bed.dir().resolve("dispatcher.properties");
-            Properties p = new Properties();
-            p.putAll(settings);
-            try (Writer w = Files.newBufferedWriter(props)) {
-                p.store(w, "dispatcher under test");
-            }
+            Path props = DispatcherProcess.writeSettings(bed.dir().resolve("dispatcher.properties"), settings);
             Path log = bed.dir().resolve("dispatcher.log");
             List<DisruptionAlert> all = new ArrayList<>();
             Process first = DispatcherProcess.launch(props, log);

@@ -5,6 +5,7 @@ import io.chokepoint.events.config.ChokepointConfig;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,6 +16,16 @@ import java.util.Properties;
 public final class DispatcherProcess {
 
     private DispatcherProcess() {
+    }
+
+    /** Writes the settings a dispatcher JVM is started with (see {@link #launch}) and returns the file. */
+    public static Path writeSettings(Path file, Map<String, String> settings) throws IOException {
+        Properties p = new Properties();
+        p.putAll(settings);
+        try (Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, "dispatcher under test");
+        }
+        return file;
     }
 
     /** Starts a dispatcher JVM on the test class path with the settings of a properties file; its output goes to {@code log}. */
