@@ -21,6 +21,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,6 +138,20 @@ final class DelayHistory {
                     resolve: %s
                     evaluate: final
                 """.formatted(id, fire, resolve);
+    }
+
+    /**
+     * Writes {@code rules.yaml} (the mean-delay rule) and {@code chokepoint.yaml} for streams
+     * instances on this cluster into {@code dir}, with {@code extraYaml} lines appended; returns the config file.
+     */
+    static Path meanDelayConfig(Path dir, String bootstrap, String registryUrl, String rule, double fire, double resolve,
+                                String extraYaml) throws IOException {
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, meanDelayRule(rule, fire, resolve));
+        Path config = dir.resolve("chokepoint.yaml");
+        Files.writeString(config, "bootstrap.servers: %s%nschema.registry.url: %s%nrules.files: %s%n".formatted(bootstrap, registryUrl, rules)
+                + extraYaml);
+        return config;
     }
 
     static KafkaProducer<String, ShipmentMilestone> producer(ChokepointConfig config, Topics topics) {

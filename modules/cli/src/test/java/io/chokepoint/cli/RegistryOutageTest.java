@@ -22,7 +22,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,17 +169,10 @@ class RegistryOutageTest {
     }
 
     private Path config(String bootstrap, String registryUrl) throws Exception {
-        Path rules = dir.resolve("rules.yaml");
-        Files.writeString(rules, DelayHistory.meanDelayRule(RULE, FIRE, RESOLVE));
-        Path config = dir.resolve("chokepoint.yaml");
-        Files.writeString(config, """
-                bootstrap.servers: %s
-                schema.registry.url: %s
-                rules.files: %s
+        return DelayHistory.meanDelayConfig(dir, bootstrap, registryUrl, RULE, FIRE, RESOLVE, """
                 # the stopped instance does not leave the group: its successor waits this long, not Kafka's 45 s, for its partitions
                 kafka.session.timeout.ms: 6000
-                """.formatted(bootstrap, registryUrl, rules));
-        return config;
+                """);
     }
 
     private ChokepointProcesses.Child startStreams(ChokepointProcesses processes, Path config) throws Exception {

@@ -61,16 +61,10 @@ class StateLossTest {
              ChokepointProcesses processes = new ChokepointProcesses(dir)) {
             ChokepointConfig settings = cluster.config();
             Topics topics = settings.topics();
-            Path rules = dir.resolve("rules.yaml");
-            Files.writeString(rules, DelayHistory.meanDelayRule(RULE, 20, 10));
-            Path config = dir.resolve("chokepoint.yaml");
-            Files.writeString(config, """
-                    bootstrap.servers: %s
-                    schema.registry.url: %s
-                    rules.files: %s
+            Path config = DelayHistory.meanDelayConfig(dir, cluster.bootstrapServers(), cluster.schemaRegistryUrl(), RULE, 20, 10, """
                     # a stopped instance leaves the group, but a SIGTERM'd JVM may not get that far: spare the restart Kafka's 45 s
                     kafka.session.timeout.ms: 6000
-                    """.formatted(cluster.bootstrapServers(), cluster.schemaRegistryUrl(), rules));
+                    """);
             InProcessCli.Run created = InProcessCli.run(config, "topics", "create");
             assertThat(created.exit()).as(created.err()).isZero();
             String[] streamsCommand = {"streams", "--state-dir", state.toString(), "--http-port", Integer.toString(port)};

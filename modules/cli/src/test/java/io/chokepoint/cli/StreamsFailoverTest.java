@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,19 +214,12 @@ class StreamsFailoverTest {
     }
 
     private Path config(DevCluster cluster) throws Exception {
-        Path rules = dir.resolve("rules.yaml");
-        Files.writeString(rules, DelayHistory.meanDelayRule(RULE, FIRE, RESOLVE));
-        Path config = dir.resolve("chokepoint.yaml");
-        Files.writeString(config, """
-                bootstrap.servers: %s
-                schema.registry.url: %s
+        return DelayHistory.meanDelayConfig(dir, cluster.bootstrapServers(), cluster.schemaRegistryUrl(), RULE, FIRE, RESOLVE, """
                 topic.replication.factor: 3
-                rules.files: %s
                 # the restarted process joins as a new member: the killed one's partitions wait out
                 # the session timeout (Kafka's 45 s default) before they are reassigned
                 kafka.session.timeout.ms: 6000
-                """.formatted(cluster.bootstrapServers(), cluster.schemaRegistryUrl(), rules));
-        return config;
+                """);
     }
 
     private ChokepointProcesses.Child startStreams(ChokepointProcesses processes, Path config, String name) throws Exception {
