@@ -69,6 +69,9 @@ class WebhookOutageTest {
             try {
                 all.addAll(produce(bed, "before-"));
                 await().atMost(Duration.ofSeconds(60)).until(() -> ops.acceptedCounts().size() == PER_BATCH);
+                // the webhook logs a 200 before the response leaves; going down before the dispatcher has read it would
+                // cut responses and make a resend the sender cannot avoid: wait until those alerts are accounted for
+                await().atMost(Duration.ofSeconds(30)).until(bed::everythingCommitted);
 
                 ops.down();
                 long downAt = System.nanoTime();
