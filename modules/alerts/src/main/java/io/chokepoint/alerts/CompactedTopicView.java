@@ -35,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * <p>An {@linkplain #expiring expiring} view (delivery progress) stays bounded: an entry older
  * than {@code expireAfter} is dropped from memory and a tombstone is written for it, so
  * compaction removes it from the topic too; at start it reads only from the first record younger
- * than {@code expireAfter}, since nothing older can still matter. Its writes linger a few
- * milliseconds so concurrent deliveries share one {@code acks=all} request.
+ * than {@code expireAfter}, since nothing older can still matter. It reads the topic only when
+ * asked to catch up, not continuously. Its writes linger a few milliseconds so concurrent
+ * deliveries share one {@code acks=all} request.
  */
 public final class CompactedTopicView implements AutoCloseable {
 
@@ -55,6 +56,8 @@ public final class CompactedTopicView implements AutoCloseable {
     private volatile boolean running = true;
     private volatile CompletableFuture<Void> catchUp = new CompletableFuture<>();
     private volatile CompletableFuture<Void> requested;
+    /** True while an on-demand view has stopped fetching (written by the reader thread only). */
+    private volatile boolean paused;
 
     /** A value and when it was written (the record's timestamp). */
     private record Entry(String value, long at) {
@@ -110,6 +113,9 @@ public final class CompactedTopicView implements AutoCloseable {
             }
             mine = requested;
         }
+        if (paused) {
+            consumer.wakeup(); // the reader is waiting in a poll that fetches nothing
+        }
         try {
             mine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -136,18 +142,10 @@ public final class CompactedTopicView implements AutoCloseable {
             consumer.assign(partitions);
             seekToWhatMatters(partitions);
             while (running) {
-                CompletableFuture<Void> pending = requested;
-                Map<TopicPartition, Long> ends = pending.isDone() ? null : consumer.endOffsets(partitions);
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(ends == null ? 200 : 20))) {
-                    if (r.value() == null) {
-                        values.remove(r.key());
-                    } else {
-                        values.put(r.key(), entry(r.value(), r.timestamp()));
-                    }
-                }
-                expire();
-                if (ends != null && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    pending.complete(null);
+                try {
+                    readOnce(partitions);
+                } catch (WakeupException e) {
+                    // closing, or a catch-up asked of a paused view: the loop decides
                 }
             }
         } catch (WakeupException e) {
@@ -156,6 +154,42 @@ public final class CompactedTopicView implements AutoCloseable {
             log.error("stopped following topic {}: {}", topic, e.toString());
             requested.completeExceptionally(e);
         }
+    }
+
+    private void readOnce(List<TopicPartition> partitions) {
+        CompletableFuture<Void> pending = requested;
+        boolean catchingUp = !pending.isDone();
+        if (onDemand() && catchingUp == paused) {
+            if (catchingUp) {
+                consumer.resume(partitions);
+            } else {
+                consumer.pause(partitions);
+            }
+            paused = !catchingUp;
+        }
+        Map<TopicPartition, Long> ends = catchingUp ? consumer.endOffsets(partitions) : null;
+        long horizon = expireAfter == null ? Long.MIN_VALUE : clock.millis() - expireAfter.toMillis();
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(ends == null ? 200 : 20))) {
+            if (r.value() == null || r.timestamp() < horizon) {
+                values.remove(r.key()); // an entry already past its expiry (read again at a catch-up) is not taken back
+            } else {
+                values.put(r.key(), entry(r.value(), r.timestamp()));
+            }
+        }
+        expire();
+        if (ends != null && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            pending.complete(null);
+        }
+    }
+
+    /**
+     * An expiring view reads the topic only when asked ({@link #start}, {@link #awaitCaughtUp}):
+     * its own writes are remembered as the broker acknowledges them, and what other instances
+     * write matters only for the alert partitions this one takes over, which the dispatcher asks
+     * for when it is assigned them. Reading every write back was a sixth of a busy dispatcher's CPU.
+     */
+    private boolean onDemand() {
+        return expireAfter != null;
     }
 
     private void seekToWhatMatters(List<TopicPartition> partitions) {

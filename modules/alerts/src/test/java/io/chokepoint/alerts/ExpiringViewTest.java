@@ -60,6 +60,40 @@ class ExpiringViewTest {
         }
     }
 
+    /**
+     * An expiring view reads the topic only when asked: what another instance wrote is there after
+     * each catch-up (as on every partition assignment), also after the view has sat idle between them.
+     */
+    @Test
+    void a_catch_up_brings_in_what_another_instance_wrote_each_time_it_is_asked(DevCluster cluster) throws Exception {
+        try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of())) {
+            String topic = bed.config().get("topic.prefix") + "shared-progress";
+            try (Admin admin = Admin.create(bed.config().kafkaClientProperties())) {
+                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
+            Duration day = Duration.ofDays(1);
+            try (CompactedTopicView writer = CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), day,
+                    Duration.ofMillis(5), Clock.systemUTC()).start(Duration.ofSeconds(30));
+                 CompactedTopicView successor = CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), day,
+                         Duration.ofMillis(5), Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+                for (int round = 0; round < 3; round++) {
+                    Map<String, String> entries = new HashMap<>();
+                    for (int i = 0; i < 100; i++) {
+                        entries.put("hook|round" + round + "-" + i + ":firing", "{\"outcome\":\"DELIVERED\"}");
+                    }
+                    writer.putAll(entries);
+                    Thread.sleep(500); // idle between catch-ups, as between rebalances
+                    successor.awaitCaughtUp(Duration.ofSeconds(30));
+                    assertThat(successor.size()).as("after catch-up %d", round).isEqualTo(100 * (round + 1));
+                    assertThat(successor.get("hook|round" + round + "-99:firing")).isEqualTo("{\"outcome\":\"DELIVERED\"}");
+                }
+                writer.put("hook|round0-0:firing", null);
+                successor.awaitCaughtUp(Duration.ofSeconds(30));
+                assertThat(successor.get("hook|round0-0:firing")).as("a delete is read too").isNull();
+            }
+        }
+    }
+
     static long tombstones(AlertsTestBed bed, String topic) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(bed.config().kafkaClientProperties(), new StringDeserializer(),
                 new StringDeserializer())) {
