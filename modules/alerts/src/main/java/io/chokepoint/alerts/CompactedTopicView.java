@@ -47,6 +47,8 @@ public final class CompactedTopicView implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final Map<String, Entry> values = new ConcurrentHashMap<>();
+    /** Bumped after every change to {@link #values}, so readers can keep what they derived from it until it moves. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     /** One instance per distinct short value: progress values repeat (a handful of outcomes), so memory goes to keys only. */
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
     private final Duration expireAfter;
@@ -169,12 +171,16 @@ public final class CompactedTopicView implements AutoCloseable {
         }
         Map<TopicPartition, Long> ends = catchingUp ? consumer.endOffsets(partitions) : null;
         long horizon = expireAfter == null ? Long.MIN_VALUE : clock.millis() - expireAfter.toMillis();
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(ends == null ? 200 : 20))) {
+        var records = consumer.poll(Duration.ofMillis(ends == null ? 200 : 20));
+        for (ConsumerRecord<String, String> r : records) {
             if (r.value() == null || r.timestamp() < horizon) {
                 values.remove(r.key()); // an entry already past its expiry (read again at a catch-up) is not taken back
             } else {
                 values.put(r.key(), entry(r.value(), r.timestamp()));
             }
+        }
+        if (!records.isEmpty()) {
+            version.incrementAndGet();
         }
         expire();
         if (ends != null && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
@@ -235,6 +241,7 @@ public final class CompactedTopicView implements AutoCloseable {
             var e = it.next();
             if (e.getValue().at() < oldest) {
                 it.remove();
+                version.incrementAndGet();
                 // another instance may write the same tombstone: compaction keeps one
                 producer.send(new ProducerRecord<>(topic, e.getKey(), null));
             }
@@ -255,6 +262,11 @@ public final class CompactedTopicView implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /** A number that changes whenever the entries do (read, written, deleted or expired); the same number, the same entries. */
+    public long version() {
+        return version.get();
     }
 
     /** Entries held in memory. */
@@ -325,6 +337,7 @@ public final class CompactedTopicView implements AutoCloseable {
                 values.put(k, entry(v, now));
             }
         });
+        version.incrementAndGet();
     }
 
     @Override

@@ -28,6 +28,15 @@ public final class SilenceStore implements AutoCloseable {
 
     private final CompactedTopicView view;
     private final Clock clock;
+    /**
+     * The silences as parsed at one version of the view: every alert is checked against them, and
+     * parsing each silence's JSON and matchers (regular expressions) per alert made delivery slower
+     * with every silence ever created.
+     */
+    private volatile Parsed parsed = new Parsed(-1, List.of());
+
+    private record Parsed(long version, List<Silence> silences) {
+    }
 
     public SilenceStore(CompactedTopicView view, Clock clock) {
         this.view = view;
@@ -94,7 +103,7 @@ public final class SilenceStore implements AutoCloseable {
     /** All silences, active first, latest end first. */
     public List<Silence> list() {
         Instant now = clock.instant();
-        return view.snapshot().values().stream().map(SilenceStore::fromJson)
+        return silences().stream()
                 .sorted(Comparator.comparing((Silence s) -> !s.activeAt(now))
                         .thenComparing(Silence::endsAt, Comparator.reverseOrder()))
                 .toList();
@@ -102,12 +111,23 @@ public final class SilenceStore implements AutoCloseable {
 
     public boolean mutes(Map<String, String> labels) {
         Instant now = clock.instant();
-        for (String json : view.snapshot().values()) {
-            if (fromJson(json).mutes(labels, now)) {
+        for (Silence s : silences()) {
+            if (s.mutes(labels, now)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private List<Silence> silences() {
+        Parsed p = parsed;
+        long version = view.version();
+        if (p.version() != version) {
+            // the version is read before the entries: a change racing with this parse bumps it again, so the next call parses anew
+            p = new Parsed(version, view.snapshot().values().stream().map(SilenceStore::fromJson).toList());
+            parsed = p;
+        }
+        return p.silences();
     }
 
     public static ObjectNode toJsonNode(Silence s, Instant now) {
