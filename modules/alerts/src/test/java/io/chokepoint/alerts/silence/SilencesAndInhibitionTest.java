@@ -94,7 +94,7 @@ class SilencesAndInhibitionTest {
 
                 String metrics = call("GET", base.resolve("/metrics"), null).body();
                 assertThat(metrics).contains("chokepoint_alerts_delivered_total{receiver=\"hook\"} 2.0")
-                        .contains("chokepoint_alerts_end_to_end_seconds").contains("chokepoint_alerts_queue_depth{receiver=\"hook\"}");
+                        .contains("chokepoint_alerts_end_to_end_seconds_bucket{receiver=\"hook\",le=").contains("chokepoint_alerts_queue_depth{receiver=\"hook\"}");
             }
             // as after a restart, or on another instance: the silence is read back from its topic
             try (SilenceStore again = AlertsService.openSilences(bed.config(), Clock.systemUTC())) {
