@@ -361,10 +361,14 @@ class StreamsFailoverTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
             thread.interrupt();
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             admin.close(Duration.ofSeconds(5));
         }
     }

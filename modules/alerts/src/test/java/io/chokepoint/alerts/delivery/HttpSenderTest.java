@@ -114,8 +114,9 @@ class HttpSenderTest {
 
         try (ServerSocket silent = new ServerSocket(0)) {
             Thread accepter = new Thread(() -> {
-                try (Socket ignored = silent.accept()) {
-                    Thread.sleep(5_000);
+                try (Socket accepted = silent.accept()) {
+                    accepted.setSoTimeout(5_000);
+                    accepted.getInputStream().readAllBytes(); // reads the request and never answers
                 } catch (Exception e) {
                     // the test is over
                 }
