@@ -127,7 +127,9 @@ public final class EventPublisher implements AutoCloseable {
                 }
             });
         } catch (KafkaException e) {
-            throw new PublishException("cannot send to topic '" + record.topic() + "': " + e.getMessage(), e);
+            // after a refused record the producer is in an error state and every send says only that: name the refusal
+            Throwable cause = e.getCause() instanceof KafkaException refusal ? refusal : e;
+            throw new PublishException("cannot send to topic '" + record.topic() + "': " + cause.getMessage(), e);
         }
     }
 

@@ -90,8 +90,16 @@ public final class RulePublisher implements AutoCloseable {
     }
 
     private void send(java.util.List<ProducerRecord<String, String>> records) {
-        var futures = records.stream().map(producer::send).toList();
-        producer.flush();
+        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        try {
+            for (ProducerRecord<String, String> r : records) {
+                futures.add(producer.send(r));
+            }
+            producer.flush();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // a refused first record puts the producer in an error state, and the sends after it throw at once
+            throw failure(e);
+        }
         for (var f : futures) {
             try {
                 f.get();
@@ -99,13 +107,20 @@ public final class RulePublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while publishing rules", e);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
-                    throw new IllegalStateException("publishing to " + topic.name() + " failed: not authorized (" + e.getCause().getMessage()
-                            + "); the principal needs Write and Describe on topic '" + topic.name() + "'", e.getCause());
-                }
-                throw new IllegalStateException("publishing to " + topic.name() + " failed: " + e.getCause().getMessage(), e.getCause());
+                throw failure(e.getCause());
             }
         }
+    }
+
+    /** What went wrong, by its root: a refusal names the ACLs the principal needs. */
+    private IllegalStateException failure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return new IllegalStateException("publishing to " + topic.name() + " failed: not authorized (" + c.getMessage()
+                        + "); the principal needs Write and Describe on topic '" + topic.name() + "'", c);
+            }
+        }
+        return new IllegalStateException("publishing to " + topic.name() + " failed: " + e.getMessage(), e);
     }
 
     @Override
