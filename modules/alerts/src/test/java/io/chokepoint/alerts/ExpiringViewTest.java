@@ -34,12 +34,8 @@ class ExpiringViewTest {
     @Test
     void expired_entries_leave_memory_with_tombstones_and_are_not_read_at_start(DevCluster cluster) throws Exception {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of())) {
-            String topic = bed.config().get("topic.prefix") + "expiring";
-            try (Admin admin = Admin.create(bed.config().kafkaClientProperties())) {
-                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-            }
-            try (CompactedTopicView view = CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), EXPIRE,
-                    Duration.ofMillis(5), Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+            String topic = compactedTopic(bed, "expiring");
+            try (CompactedTopicView view = startView(bed, topic, EXPIRE)) {
                 Map<String, String> entries = new HashMap<>();
                 for (int i = 0; i < 500; i++) {
                     entries.put("hook|old-" + i + ":firing", "{\"outcome\":\"DELIVERED\"}");
@@ -52,8 +48,7 @@ class ExpiringViewTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> tombstones(bed, topic) == 500);
 
-            try (CompactedTopicView restarted = CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), EXPIRE,
-                    Duration.ofMillis(5), Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+            try (CompactedTopicView restarted = startView(bed, topic, EXPIRE)) {
                 assertThat(restarted.size()).as("only the recent entry is read").isOne();
                 assertThat(restarted.get("hook|recent:firing")).isNotNull();
             }
@@ -67,15 +62,10 @@ class ExpiringViewTest {
     @Test
     void a_catch_up_brings_in_what_another_instance_wrote_each_time_it_is_asked(DevCluster cluster) throws Exception {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of())) {
-            String topic = bed.config().get("topic.prefix") + "shared-progress";
-            try (Admin admin = Admin.create(bed.config().kafkaClientProperties())) {
-                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-            }
+            String topic = compactedTopic(bed, "shared-progress");
             Duration day = Duration.ofDays(1);
-            try (CompactedTopicView writer = CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), day,
-                    Duration.ofMillis(5), Clock.systemUTC()).start(Duration.ofSeconds(30));
-                 CompactedTopicView successor = CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), day,
-                         Duration.ofMillis(5), Clock.systemUTC()).start(Duration.ofSeconds(30))) {
+            try (CompactedTopicView writer = startView(bed, topic, day);
+                 CompactedTopicView successor = startView(bed, topic, day)) {
                 for (int round = 0; round < 3; round++) {
                     Map<String, String> entries = new HashMap<>();
                     for (int i = 0; i < 100; i++) {
@@ -92,6 +82,21 @@ class ExpiringViewTest {
                 assertThat(successor.get("hook|round0-0:firing")).as("a delete is read too").isNull();
             }
         }
+    }
+
+    /** A compacted topic of two partitions, named after the test bed's prefix. */
+    static String compactedTopic(AlertsTestBed bed, String name) throws Exception {
+        String topic = bed.config().get("topic.prefix") + name;
+        try (Admin admin = Admin.create(bed.config().kafkaClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        }
+        return topic;
+    }
+
+    /** An expiring view on {@code topic}, as the dispatcher builds one (5 ms linger), read to the end. */
+    static CompactedTopicView startView(AlertsTestBed bed, String topic, Duration expireAfter) {
+        return CompactedTopicView.expiring(topic, bed.config().kafkaClientProperties(), expireAfter, Duration.ofMillis(5), Clock.systemUTC())
+                .start(Duration.ofSeconds(30));
     }
 
     static long tombstones(AlertsTestBed bed, String topic) {
