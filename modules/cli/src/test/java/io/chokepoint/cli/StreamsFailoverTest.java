@@ -168,11 +168,13 @@ class StreamsFailoverTest {
                         .note("Finals lost and duplicated are counted by commodity-window against the independent computation.")
                         .write();
 
+                printProducerRetries(instances);
                 if (DelayHistory.lostWindows(finals, expectedWindows) + DelayHistory.duplicatedWindows(finals) > 0
                         || alerts.size() != expectedAlerts.size() || deadLetters.size() != PILLS) {
                     keepLogs(instances); // the temporary directory goes with the test: what the instances said stays for the reader
                     // lost, or only invisible behind a transaction left open (last stable offset below the high watermark)?
                     printStableOffsets(settings, topics.commodityDelayStats().name(), topics.deadLetters().name(), topics.disruptionAlerts().name());
+                    LossDiagnosis.print(settings, topics, expectedWindows.keySet(), finals, deadLetters, instances);
                 }
                 DelayHistory.assertFinals(finals, expectedWindows);
                 assertThat(alerts.stream().map(x -> new Transition(x.getHsCode(), x.getState(), x.getWindowStart().toEpochMilli())).toList())
@@ -212,6 +214,25 @@ class StreamsFailoverTest {
                 }
             }
         }
+    }
+
+    /**
+     * How often the instances' transactional producers had a batch rejected and retried: lost output
+     * followed a CONCURRENT_TRANSACTIONS rejection with an OUT_OF_ORDER_SEQUENCE_NUMBER one behind it
+     * (docs/RELIABILITY.md), which one produce request in flight should make impossible.
+     */
+    private static void printProducerRetries(ChokepointProcesses.Child[] instances) throws java.io.IOException {
+        Map<String, Long> retried = new java.util.TreeMap<>();
+        for (ChokepointProcesses.Child instance : instances) {
+            for (String line : instance.err().split("\n")) {
+                int at = line.indexOf("Got error produce response");
+                if (at >= 0) {
+                    retried.merge(line.substring(line.lastIndexOf("Error: ") + 7).trim(), 1L, Long::sum);
+                }
+            }
+        }
+        System.out.println("[failover] produce rejections the instances' producers retried (per partition): "
+                + (retried.isEmpty() ? "none" : retried));
     }
 
     /** Copies every instance's stderr (a restarted one's includes its predecessor's) next to the run's report. */
