@@ -5,6 +5,8 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -114,6 +116,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             String bootstrap = brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             String internal = internalPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             awaitReady(internal, nodes, timeout);
+            keepTransactionsV1(internal);
             return new EmbeddedKafka(servers, configs, bootstrap, internal, dataDir, temporary);
         } catch (RuntimeException e) {
             new EmbeddedKafka(servers, configs, "", "", dataDir, temporary).close();
@@ -227,6 +230,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Transactions v1, not Kafka 4.4's default v2: in Chokepoint's fail-over test on v2, exactly-once
+     * output was lost or an instance died in several runs, always after the broker answered a produce
+     * request with CONCURRENT_TRANSACTIONS, which only v2 does (docs/RELIABILITY.md). The clients
+     * follow the cluster's finalized version.
+     */
+    static final String TRANSACTION_VERSION = "transaction.version=1";
+
     private static void format(Properties props, String clusterId, Path configFile) {
         try (Writer writer = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
             props.store(writer, "Chokepoint embedded KRaft node");
@@ -237,7 +248,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int exit;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exit = StorageTool.execute(new String[]{"format", "--cluster-id", clusterId, "--config", configFile.toString(),
-                    "--ignore-formatted"}, out);
+                    "--feature", TRANSACTION_VERSION, "--ignore-formatted"}, out);
         }
         if (exit != 0) {
             throw new IllegalStateException("formatting the Kafka log directory failed (exit " + exit + "): " + output);
@@ -257,6 +268,22 @@ public final class EmbeddedKafka implements AutoCloseable {
             return id;
         } catch (IOException e) {
             throw new IllegalStateException("cannot use Kafka data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A data directory formatted before {@link #TRANSACTION_VERSION} was set runs transactions v2: step it down. */
+    private static void keepTransactionsV1(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            var finalized = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures().get("transaction.version");
+            if (finalized != null && finalized.maxVersionLevel() > 1) {
+                admin.updateFeatures(Map.of("transaction.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                        new UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
+                log.info("embedded Kafka: transaction.version stepped down from {} to 1", finalized.maxVersionLevel());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set transaction.version=1 on the embedded Kafka cluster: " + e.getMessage(), e);
         }
     }
 
