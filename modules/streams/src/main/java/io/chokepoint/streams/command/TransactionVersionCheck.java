@@ -40,7 +40,7 @@ final class TransactionVersionCheck {
             return Optional.empty();
         }
         return Optional.of("the Kafka cluster runs transactions v" + level + " (transaction.version=" + level + "): in fail-over"
-                + " tests on Kafka 4.4, exactly-once output was lost on v2 after CONCURRENT_TRANSACTIONS rejections (3 of 22 runs), not on v1 (6 runs);"
+                + " tests on Kafka 4.4, exactly-once output was lost on v2 after CONCURRENT_TRANSACTIONS rejections, not on v1;"
                 + " step it down with: kafka-features.sh --bootstrap-server " + bootstrapServers
                 + " downgrade --feature transaction.version=1 (docs/RELIABILITY.md)");
     }
