@@ -217,9 +217,9 @@ class StreamsFailoverTest {
     }
 
     /**
-     * How often the instances' transactional producers had a batch rejected and retried: lost output
-     * followed a CONCURRENT_TRANSACTIONS rejection with an OUT_OF_ORDER_SEQUENCE_NUMBER one behind it
-     * (docs/RELIABILITY.md), which one produce request in flight should make impossible.
+     * How often the instances' transactional producers had a batch rejected and retried: on
+     * transactions v2, lost output followed a CONCURRENT_TRANSACTIONS rejection with an
+     * OUT_OF_ORDER_SEQUENCE_NUMBER one behind it (docs/RELIABILITY.md); on v1 neither should appear.
      */
     private static void printProducerRetries(ChokepointProcesses.Child[] instances) throws java.io.IOException {
         Map<String, Long> retried = new java.util.TreeMap<>();
