@@ -169,6 +169,7 @@ class StreamsFailoverTest {
                         .write();
 
                 printProducerRetries(instances);
+                printAbortedTransactions(instances);
                 if (DelayHistory.lostWindows(finals, expectedWindows) + DelayHistory.duplicatedWindows(finals) > 0
                         || alerts.size() != expectedAlerts.size() || deadLetters.size() != PILLS) {
                     keepLogs(instances); // the temporary directory goes with the test: what the instances said stays for the reader
@@ -233,6 +234,30 @@ class StreamsFailoverTest {
         }
         System.out.println("[failover] produce rejections the instances' producers retried (per partition): "
                 + (retried.isEmpty() ? "none" : retried));
+    }
+
+    /**
+     * How often a task's state was found corrupted, and how often a thread's transaction was aborted
+     * under running tasks and they were restarted from their last commit (AbortedTransactionGuard):
+     * before the guard, such an abort during a rebalance lost the healthy tasks' output.
+     */
+    private static void printAbortedTransactions(ChokepointProcesses.Child[] instances) throws java.io.IOException {
+        Map<String, String> perInstance = new java.util.TreeMap<>();
+        for (ChokepointProcesses.Child instance : instances) {
+            String err = instance.err();
+            perInstance.put(instance.name(), count(err, "are corrupted. Will close the task as dirty") + " corrupted, "
+                    + count(err, "a transaction of this stream thread was aborted and the thread went on") + " restarted");
+        }
+        System.out.println("[failover] task states found corrupted, and threads whose transaction was aborted under running tasks"
+                + " and that restarted them from their last commit: " + perInstance);
+    }
+
+    private static long count(String text, String phrase) {
+        long n = 0;
+        for (int at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** Copies every instance's stderr (a restarted one's includes its predecessor's) next to the run's report. */

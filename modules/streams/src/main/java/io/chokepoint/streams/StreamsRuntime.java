@@ -47,7 +47,8 @@ public final class StreamsRuntime implements AutoCloseable {
         this.applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         org.apache.kafka.streams.Topology topology = DelayAggregation.build(settings, topics);
         extensions.forEach(extension -> extension.addTo(topology, config));
-        this.streams = new KafkaStreams(topology, props);
+        // a transaction aborted under running tasks would lose their output (see the guard)
+        this.streams = new KafkaStreams(topology, props, new AbortedTransactionGuard());
         Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.queries = StatsQueries.of(streams, server == null ? null : HostInfo.buildFromEndpoint(server.toString()));
         streams.setUncaughtExceptionHandler(e -> {
