@@ -87,6 +87,15 @@ final class LossDiagnosis {
             System.out.printf("[failover]   … lost pill %s, handled by %s%n", last, handled.get(last));
         }
         uncommittedPills.stream().limit(3).forEach(p -> System.out.println("[failover]   aborted: " + p));
+
+        // a pill committed twice: when each copy was made (failedAt) and who handled the pill when, to match with the logs
+        Map<String, List<String>> copies = new TreeMap<>();
+        for (DeadLetter d : deadLetters) {
+            copies.computeIfAbsent(d.getSourcePartition() + "@" + d.getSourceOffset(), k -> new ArrayList<>()).add(d.getFailedAt().toString());
+        }
+        copies.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(5).forEach(e -> System.out.printf(
+                "[failover]   pill %s committed %d times, made at %s; handled by %s%n", e.getKey(), e.getValue().size(), e.getValue(),
+                handled.get(e.getKey())));
     }
 
     /** Every record of a topic up to its end offsets, aborted ones included. */

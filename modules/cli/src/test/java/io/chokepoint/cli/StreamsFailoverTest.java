@@ -237,19 +237,19 @@ class StreamsFailoverTest {
     }
 
     /**
-     * How often a task's state was found corrupted, and how often a thread's transaction was aborted
-     * under running tasks and they were restarted from their last commit (AbortedTransactionGuard):
-     * before the guard, such an abort during a rebalance lost the healthy tasks' output.
+     * How often a task's state was found corrupted, and how often a stream thread restarted all its
+     * tasks from their last commit after a transaction was aborted (AbortedTransactionGuard): before
+     * the guard, an abort for a corrupted task during a rebalance lost the healthy tasks' output.
      */
     private static void printAbortedTransactions(ChokepointProcesses.Child[] instances) throws java.io.IOException {
         Map<String, String> perInstance = new java.util.TreeMap<>();
         for (ChokepointProcesses.Child instance : instances) {
             String err = instance.err();
             perInstance.put(instance.name(), count(err, "are corrupted. Will close the task as dirty") + " corrupted, "
-                    + count(err, "a transaction of this stream thread was aborted and the thread went on") + " restarted");
+                    + count(err, "a transaction of this stream thread was aborted; refusing further transactions") + " restarted");
         }
-        System.out.println("[failover] task states found corrupted, and threads whose transaction was aborted under running tasks"
-                + " and that restarted them from their last commit: " + perInstance);
+        System.out.println("[failover] task states found corrupted, and stream threads that restarted all their tasks from"
+                + " their last commit after a transaction was aborted: " + perInstance);
     }
 
     private static long count(String text, String phrase) {

@@ -84,6 +84,7 @@ public final class AbortedTransactionGuard implements KafkaClientSupplier {
         private final Producer<byte[], byte[]> producer;
         private final String transactionalId;
         private volatile boolean aborted;
+        private volatile boolean refusing;
 
         FencedAfterAbort(Producer<byte[], byte[]> producer, String transactionalId) {
             this.producer = producer;
@@ -100,9 +101,12 @@ public final class AbortedTransactionGuard implements KafkaClientSupplier {
         @Override
         public void beginTransaction() {
             if (aborted) {
-                LOG.warn("producer {}: a transaction of this stream thread was aborted and the thread went on; closing all"
-                        + " of its tasks and resuming them from their last commit, so nothing that transaction carried is lost",
-                        transactionalId);
+                if (!refusing) {
+                    refusing = true; // the thread's dirty close flushes every task: one line per producer, not per task
+                    LOG.warn("producer {}: a transaction of this stream thread was aborted; refusing further transactions so that"
+                            + " Kafka Streams closes all of the thread's tasks and resumes them from their last commit, and"
+                            + " nothing the aborted transaction carried is lost", transactionalId);
+                }
                 throw new ProducerFencedException("a transaction of " + transactionalId
                         + " was aborted: the thread's tasks resume from their last commit");
             }
