@@ -36,12 +36,6 @@ class DeployFilesTest {
         assertThat(streams.path("volumes").toString()).contains(":" + stateDir);
         assertThat(streams.path("ports").toString()).contains("9095:9095");
         assertThat(services.path("schema-registry").path("image").asText()).endsWith(":" + pomProperty("apicurio.version"));
-        // transactions v1 before any Chokepoint service starts (README: Kafka cluster: transactions v1)
-        JsonNode features = services.path("kafka-features");
-        assertThat(features.path("image").asText()).isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
-        assertThat(features.path("command").toString()).contains("\"downgrade\"", "\"transaction.version=1\"");
-        assertThat(services.path("topics").path("depends_on").path("kafka-features").path("condition").asText())
-                .isEqualTo("service_completed_successfully");
     }
 
     @Test

@@ -218,9 +218,9 @@ class StreamsFailoverTest {
     }
 
     /**
-     * How often the instances' transactional producers had a batch rejected and retried: on
-     * transactions v2, lost output followed a CONCURRENT_TRANSACTIONS rejection with an
-     * OUT_OF_ORDER_SEQUENCE_NUMBER one behind it (docs/RELIABILITY.md); on v1 neither should appear.
+     * How often the instances' transactional producers had a batch rejected and retried. Lost
+     * output was once blamed on CONCURRENT_TRANSACTIONS rejections (transactions v2); runs since
+     * show them, with OUT_OF_ORDER_SEQUENCE_NUMBER behind them, and nothing lost (docs/RELIABILITY.md).
      */
     private static void printProducerRetries(ChokepointProcesses.Child[] instances) throws java.io.IOException {
         Map<String, Long> retried = new java.util.TreeMap<>();
@@ -248,8 +248,8 @@ class StreamsFailoverTest {
             perInstance.put(instance.name(), count(err, "are corrupted. Will close the task as dirty") + " corrupted, "
                     + count(err, "a transaction of this stream thread was aborted; refusing further transactions") + " restarted");
         }
-        System.out.println("[failover] task states found corrupted, and stream threads that restarted all their tasks from"
-                + " their last commit after a transaction was aborted: " + perInstance);
+        System.out.println("[failover] task states found corrupted, and aborted transactions after which a stream thread"
+                + " restarted all its tasks from their last commit: " + perInstance);
     }
 
     private static long count(String text, String phrase) {

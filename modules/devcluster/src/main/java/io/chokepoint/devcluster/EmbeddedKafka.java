@@ -5,8 +5,6 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -116,7 +114,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             String bootstrap = brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             String internal = internalPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             awaitReady(internal, nodes, timeout);
-            keepTransactionVersion(internal);
             return new EmbeddedKafka(servers, configs, bootstrap, internal, dataDir, temporary);
         } catch (RuntimeException e) {
             new EmbeddedKafka(servers, configs, "", "", dataDir, temporary).close();
@@ -230,16 +227,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    /**
-     * Transactions v1, not Kafka 4.4's default v2: in Chokepoint's fail-over test on v2, exactly-once
-     * output was lost in three of 22 runs; where the logs were kept, after the broker answered produce
-     * requests with CONCURRENT_TRANSACTIONS, which only v2 does (docs/RELIABILITY.md). The clients
-     * follow the cluster's finalized version. The system property {@value #TRANSACTION_VERSION_PROPERTY}
-     * chooses another level, to measure what v1 costs against v2 ({@code chokepoint bench}).
-     */
-    static final String TRANSACTION_VERSION_PROPERTY = "chokepoint.kafka.transaction.version";
-    static final short TRANSACTION_VERSION = Integer.getInteger(TRANSACTION_VERSION_PROPERTY, 1).shortValue();
-
     private static void format(Properties props, String clusterId, Path configFile) {
         try (Writer writer = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
             props.store(writer, "Chokepoint embedded KRaft node");
@@ -250,7 +237,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int exit;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exit = StorageTool.execute(new String[]{"format", "--cluster-id", clusterId, "--config", configFile.toString(),
-                    "--feature", "transaction.version=" + TRANSACTION_VERSION, "--ignore-formatted"}, out);
+                    "--ignore-formatted"}, out);
         }
         if (exit != 0) {
             throw new IllegalStateException("formatting the Kafka log directory failed (exit " + exit + "): " + output);
@@ -270,23 +257,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             return id;
         } catch (IOException e) {
             throw new IllegalStateException("cannot use Kafka data directory " + dataDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A data directory formatted before {@link #TRANSACTION_VERSION} was set runs transactions v2: step it down. */
-    private static void keepTransactionVersion(String bootstrap) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            var finalized = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures().get("transaction.version");
-            if (finalized != null && finalized.maxVersionLevel() > TRANSACTION_VERSION) {
-                admin.updateFeatures(Map.of("transaction.version", new FeatureUpdate(TRANSACTION_VERSION, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
-                        new UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
-                log.info("embedded Kafka: transaction.version stepped down from {} to {}", finalized.maxVersionLevel(), TRANSACTION_VERSION);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot set transaction.version=" + TRANSACTION_VERSION + " on the embedded Kafka cluster: "
-                    + e.getMessage(), e);
         }
     }
 

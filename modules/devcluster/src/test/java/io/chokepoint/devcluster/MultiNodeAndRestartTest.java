@@ -5,8 +5,6 @@ import io.chokepoint.events.admin.TopicProvisioner;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +31,6 @@ class MultiNodeAndRestartTest {
                 assertThat(admin.describeTopics(List.of(topics.shipmentMilestones().name())).allTopicNames().get()
                         .get(topics.shipmentMilestones().name()).partitions())
                         .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
-                // transactions v1: see EmbeddedKafka.TRANSACTION_VERSION
-                assertThat(transactionVersion(admin)).isEqualTo((short) 1);
             }
             ShipmentMilestone read = SchemaRoundTripScenario.roundTrip(config, topics.shipmentMilestones(), "850511", SampleEvents.milestone());
             assertThat(read).isEqualTo(SampleEvents.milestone());
@@ -53,16 +49,10 @@ class MultiNodeAndRestartTest {
             ChokepointConfig config = first.config().with(Map.of(ChokepointConfig.TOPIC_PREFIX, "kept-"));
             topicName = config.topics().shipmentMilestones().name();
             SchemaRoundTripScenario.produce(config, config.topics().shipmentMilestones(), "850511", SampleEvents.milestone());
-            // as a data directory formatted by an earlier version (Kafka's default, transactions v2) would be
-            try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-                admin.updateFeatures(Map.of("transaction.version", new FeatureUpdate((short) 2, FeatureUpdate.UpgradeType.UPGRADE)),
-                        new UpdateFeaturesOptions()).all().get(10, TimeUnit.SECONDS);
-            }
         }
         try (DevCluster second = DevCluster.start(DevClusterOptions.defaults().withDataDir(dataDir))) {
             try (Admin admin = Admin.create(second.config().kafkaClientProperties())) {
                 assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(topicName);
-                assertThat(transactionVersion(admin)).as("stepped down at start").isEqualTo((short) 1);
             }
             // the registry kept its schemas too: the record's schema id still decodes it
             ChokepointConfig config = second.config().with(Map.of(ChokepointConfig.TOPIC_PREFIX, "kept-"));
@@ -70,11 +60,6 @@ class MultiNodeAndRestartTest {
                     config.topics().shipmentMilestones().valueSerde().deserializer(), 1))
                     .singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(SampleEvents.milestone()));
         }
-    }
-
-    private static short transactionVersion(Admin admin) throws Exception {
-        return admin.describeFeatures().featureMetadata().get(10, TimeUnit.SECONDS).finalizedFeatures()
-                .get("transaction.version").maxVersionLevel();
     }
 
     private static Set<String> liveThreadNames() {

@@ -3,6 +3,7 @@ package io.chokepoint.streams;
 import io.chokepoint.events.Topics;
 import io.chokepoint.streams.dlq.RetryingDeserializer;
 import io.chokepoint.streams.dlq.RetryingSerializer;
+import io.chokepoint.streams.dlq.TolerantDeserializer;
 import io.chokepoint.streams.policy.LicenceTallySerde;
 import io.chokepoint.streams.policy.TariffRouteSerde;
 import io.chokepoint.streams.shipment.ShipmentStateSerde;
@@ -105,15 +106,16 @@ public final class DelayAggregation {
         // time keeps retention in wall-clock time; restore reads the window from the key, not the timestamp.
         Map<String, String> windowChangelog = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
+        // an unreadable record reaches the tracker, which rejects it: dead-lettered with its offset (TolerantDeserializer)
         Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), MILESTONES_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                new RetryingDeserializer<>(topics.shipmentMilestones().valueSerde().deserializer(), attempts, backoff),
+                new TolerantDeserializer(new RetryingDeserializer<>(topics.shipmentMilestones().valueSerde().deserializer(), attempts, backoff)),
                 topics.shipmentMilestones().name());
         topology.addSource(AutoOffsetReset.earliest(), TARIFFS_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                new RetryingDeserializer<>(topics.tariffChanges().valueSerde().deserializer(), attempts, backoff),
+                new TolerantDeserializer(new RetryingDeserializer<>(topics.tariffChanges().valueSerde().deserializer(), attempts, backoff)),
                 topics.tariffChanges().name());
         topology.addSource(AutoOffsetReset.earliest(), LICENCES_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                new RetryingDeserializer<>(topics.exportLicenses().valueSerde().deserializer(), attempts, backoff),
+                new TolerantDeserializer(new RetryingDeserializer<>(topics.exportLicenses().valueSerde().deserializer(), attempts, backoff)),
                 topics.exportLicenses().name());
 
         topology.addProcessor(TRACKER, () -> new ShipmentTracker(settings), MILESTONES_SOURCE, TARIFFS_SOURCE, LICENCES_SOURCE);

@@ -3,6 +3,7 @@ package io.chokepoint.streams;
 import io.chokepoint.events.avro.ExportLicenseDecision;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.avro.TariffChange;
+import io.chokepoint.streams.dlq.UnreadableRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -16,6 +17,10 @@ public final class EventTimeExtractor implements TimestampExtractor {
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         Object value = record.value();
+        if (value instanceof UnreadableRecord) {
+            // its producer's timestamp is no event time: it must not move the windows on its way to the dead-letter topic
+            return Math.max(partitionTime, 0);
+        }
         long t;
         if (value instanceof ShipmentMilestone m) {
             t = m.getActualAt().toEpochMilli();

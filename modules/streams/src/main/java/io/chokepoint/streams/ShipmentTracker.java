@@ -5,6 +5,7 @@ import io.chokepoint.events.avro.ExportLicenseDecision;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.avro.TariffChange;
 import io.chokepoint.streams.shipment.ShipmentSchedule;
+import io.chokepoint.streams.dlq.UnreadableRecord;
 import io.chokepoint.streams.shipment.ShipmentState;
 import io.chokepoint.streams.window.DelayObservation;
 import io.chokepoint.streams.window.DelayPane;
@@ -82,6 +83,9 @@ final class ShipmentTracker implements Processor<String, Object, String, DelayFa
         Object value = record.value();
         if (value == null) {
             return; // tombstones carry no fact
+        }
+        if (value instanceof UnreadableRecord unreadable) {
+            throw unreadable.rejection();
         }
         long before = clock.watermark();
         clock.onRecord(record.timestamp(), context.currentStreamTimeMs(), context.currentSystemTimeMs());

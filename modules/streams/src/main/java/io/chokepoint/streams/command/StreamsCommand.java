@@ -131,7 +131,6 @@ public final class StreamsCommand implements Callable<Integer> {
                 }
                 // then the brokers: a mistake in the settings is reported before any network wait
                 KafkaReachability.require(effective);
-                TransactionVersionCheck.warnIfV2(effective);
                 if (createTopics) {
                     try (Admin admin = Admin.create(effective.kafkaClientProperties())) {
                         new TopicProvisioner(admin, effective.topics(), effective.replicationFactor()).ensureAll();

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * A record a processor rejects (wrong key, impossible field) goes to the dead-letter topic with
- * its raw source bytes and the failing node; processing resumes with the next record.
+ * its raw source bytes and the failing node; processing resumes with the next record. A record its
+ * source could not read ({@link UnreadableRecord}) is dead-lettered here too, at the
+ * {@code DESERIALIZATION} stage with the reading failure as its cause.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -30,11 +32,18 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             LOG.error("processing at {} failed: schema registry unavailable, stopping: {}", context.processorNodeId(), exception.getMessage());
             return Response.fail();
         }
-        LOG.warn("dead-lettering record {}-{}@{} rejected by {}: {}", context.topic(), context.partition(), context.offset(),
-                context.processorNodeId(), exception.getMessage());
+        RuntimeException readingFailure = UnreadableRecordException.readingFailureIn(exception);
+        if (readingFailure != null) {
+            LOG.warn("dead-lettering unreadable record {}-{}@{}: {}", context.topic(), context.partition(), context.offset(),
+                    readingFailure.getMessage());
+        } else {
+            LOG.warn("dead-lettering record {}-{}@{} rejected by {}: {}", context.topic(), context.partition(), context.offset(),
+                    context.processorNodeId(), exception.getMessage());
+        }
         try {
-            return Response.resume(deadLetters.recordFor(FailureStage.PROCESSING, context, context.sourceRawKey(),
-                    context.sourceRawValue(), exception));
+            return Response.resume(readingFailure != null
+                    ? deadLetters.recordFor(FailureStage.DESERIALIZATION, context, context.sourceRawKey(), context.sourceRawValue(), readingFailure)
+                    : deadLetters.recordFor(FailureStage.PROCESSING, context, context.sourceRawKey(), context.sourceRawValue(), exception));
         } catch (RuntimeException e) {
             LOG.error("cannot write the dead letter for {}-{}@{}, stopping", context.topic(), context.partition(), context.offset(), e);
             return Response.fail();
