@@ -1,5 +1,6 @@
 package io.chokepoint.bench;
 
+import io.chokepoint.streams.AbortedTransactionGuard;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
@@ -39,7 +40,8 @@ final class TopologyRun {
         String group = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         long heapBefore = usedHeapAfterGc();
-        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+        // the clients the streams application runs with (a transaction aborted under running tasks restarts them)
+        try (KafkaStreams streams = new KafkaStreams(topology, props, new AbortedTransactionGuard())) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
