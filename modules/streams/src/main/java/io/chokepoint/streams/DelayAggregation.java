@@ -1,5 +1,6 @@
 package io.chokepoint.streams;
 
+import io.chokepoint.events.Topic;
 import io.chokepoint.events.Topics;
 import io.chokepoint.streams.dlq.RetryingDeserializer;
 import io.chokepoint.streams.dlq.RetryingSerializer;
@@ -109,13 +110,13 @@ public final class DelayAggregation {
         // an unreadable record reaches the tracker, which rejects it: dead-lettered with its offset (TolerantDeserializer)
         Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), MILESTONES_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                new TolerantDeserializer(new RetryingDeserializer<>(topics.shipmentMilestones().valueSerde().deserializer(), attempts, backoff)),
+                readerOf(topics.shipmentMilestones(), attempts, backoff),
                 topics.shipmentMilestones().name());
         topology.addSource(AutoOffsetReset.earliest(), TARIFFS_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                new TolerantDeserializer(new RetryingDeserializer<>(topics.tariffChanges().valueSerde().deserializer(), attempts, backoff)),
+                readerOf(topics.tariffChanges(), attempts, backoff),
                 topics.tariffChanges().name());
         topology.addSource(AutoOffsetReset.earliest(), LICENCES_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                new TolerantDeserializer(new RetryingDeserializer<>(topics.exportLicenses().valueSerde().deserializer(), attempts, backoff)),
+                readerOf(topics.exportLicenses(), attempts, backoff),
                 topics.exportLicenses().name());
 
         topology.addProcessor(TRACKER, () -> new ShipmentTracker(settings), MILESTONES_SOURCE, TARIFFS_SOURCE, LICENCES_SOURCE);
@@ -156,6 +157,11 @@ public final class DelayAggregation {
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), EMITTER);
         return topology;
+    }
+
+    /** A source's value reader: rides out registry outages, and hands an unreadable record on to the tracker. */
+    private static TolerantDeserializer readerOf(Topic<?, ?> topic, int attempts, Duration backoff) {
+        return new TolerantDeserializer(new RetryingDeserializer<>(topic.valueSerde().deserializer(), attempts, backoff));
     }
 
     /**

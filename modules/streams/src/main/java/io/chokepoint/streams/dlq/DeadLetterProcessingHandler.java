@@ -40,10 +40,10 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             LOG.warn("dead-lettering record {}-{}@{} rejected by {}: {}", context.topic(), context.partition(), context.offset(),
                     context.processorNodeId(), exception.getMessage());
         }
+        FailureStage stage = readingFailure != null ? FailureStage.DESERIALIZATION : FailureStage.PROCESSING;
+        Exception cause = readingFailure != null ? readingFailure : exception;
         try {
-            return Response.resume(readingFailure != null
-                    ? deadLetters.recordFor(FailureStage.DESERIALIZATION, context, context.sourceRawKey(), context.sourceRawValue(), readingFailure)
-                    : deadLetters.recordFor(FailureStage.PROCESSING, context, context.sourceRawKey(), context.sourceRawValue(), exception));
+            return Response.resume(deadLetters.recordFor(stage, context, context.sourceRawKey(), context.sourceRawValue(), cause));
         } catch (RuntimeException e) {
             LOG.error("cannot write the dead letter for {}-{}@{}, stopping", context.topic(), context.partition(), context.offset(), e);
             return Response.fail();

@@ -4,6 +4,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads a source topic's records, handing on an {@link UnreadableRecord} for one that is the
@@ -31,27 +32,23 @@ public final class TolerantDeserializer implements Deserializer<Object> {
 
     @Override
     public Object deserialize(String topic, byte[] data) {
-        try {
-            return delegate.deserialize(topic, data);
-        } catch (RuntimeException e) {
-            return unreadable(e);
-        }
+        return read(() -> delegate.deserialize(topic, data));
     }
 
     @Override
     public Object deserialize(String topic, Headers headers, byte[] data) {
-        try {
-            return delegate.deserialize(topic, headers, data);
-        } catch (RuntimeException e) {
-            return unreadable(e);
-        }
+        return read(() -> delegate.deserialize(topic, headers, data));
     }
 
-    private static UnreadableRecord unreadable(RuntimeException e) {
-        if (RegistryRetry.isRegistryOutage(e)) {
-            throw e;
+    private static Object read(Supplier<?> reading) {
+        try {
+            return reading.get();
+        } catch (RuntimeException e) {
+            if (RegistryRetry.isRegistryOutage(e)) {
+                throw e;
+            }
+            return new UnreadableRecord(e);
         }
-        return new UnreadableRecord(e);
     }
 
     @Override

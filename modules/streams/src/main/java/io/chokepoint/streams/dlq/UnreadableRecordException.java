@@ -16,9 +16,6 @@ public final class UnreadableRecordException extends RuntimeException {
             if (t instanceof UnreadableRecordException unreadable) {
                 return (RuntimeException) unreadable.getCause();
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return null;
     }
