@@ -14,10 +14,12 @@ import io.chokepoint.rules.backtest.HistoryEvent;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.model.RuleParser;
 import io.chokepoint.rules.model.RuleSet;
+import io.chokepoint.rules.offline.HistoryReplay;
 import io.chokepoint.rules.offline.Replay;
 import io.chokepoint.streams.StreamsSettings;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,20 +41,36 @@ class StreamsAndRulesTest {
     private static final String CHIPS = "854231";
     private static final String P95_RULE = "rare-earth-magnet-delay-p95";
 
+    /** The two engines that run the topologies offline: every test runs on both, and both must agree. */
+    enum Engine {
+        /** {@link Replay}: Kafka's TopologyTestDriver, the reference. */
+        TOPOLOGY_TEST_DRIVER,
+        /** {@link HistoryReplay}: the processors called directly, the backtest's engine. */
+        HISTORY_REPLAY
+    }
+
     /** Feeds facts in event-time order, moving the wall clock on after each like a live system. */
     private static final class Live implements AutoCloseable {
-        final Replay replay;
         final StreamsSettings streams = StreamsSettings.defaults();
         final List<DisruptionAlert> alerts = new ArrayList<>();
+        private final Replay reference;
+        private final HistoryReplay replay;
 
-        Live(RuleSet rules) {
-            replay = Replay.ofHistory(rules, RuleSettings.defaults(), streams);
+        Live(Engine engine, RuleSet rules) {
+            reference = engine == Engine.TOPOLOGY_TEST_DRIVER ? Replay.ofHistory(rules, RuleSettings.defaults(), streams) : null;
+            replay = engine == Engine.HISTORY_REPLAY ? HistoryReplay.of(rules, RuleSettings.defaults(), streams) : null;
         }
 
         void pipe(SpecificRecord fact, Instant at) {
-            replay.pipeEvent(fact, at);
-            replay.advanceWallClock(streams.emitInterval());
-            replay.drainAlerts().forEach(r -> alerts.add(r.value()));
+            if (reference != null) {
+                reference.pipeEvent(fact, at);
+                reference.advanceWallClock(streams.emitInterval());
+                reference.drainAlerts().forEach(r -> alerts.add(r.value()));
+            } else {
+                replay.pipeEvent(fact, at);
+                replay.advanceWallClock(streams.emitInterval());
+                alerts.addAll(replay.drainAlerts());
+            }
         }
 
         List<DisruptionAlert> of(String rule, String hs) {
@@ -61,7 +79,11 @@ class StreamsAndRulesTest {
 
         @Override
         public void close() {
-            replay.close();
+            if (reference != null) {
+                reference.close();
+            } else {
+                replay.close();
+            }
         }
     }
 
@@ -79,9 +101,10 @@ class StreamsAndRulesTest {
         }
     }
 
-    @Test
-    void a_burst_above_threshold_for_days_fires_once_and_resolves_only_when_the_value_crosses_the_resolve_threshold() {
-        try (Live live = new Live(RuleSet.defaults())) {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_burst_above_threshold_for_days_fires_once_and_resolves_only_when_the_value_crosses_the_resolve_threshold(Engine engine) {
+        try (Live live = new Live(engine, RuleSet.defaults())) {
             hourly(live, FERRITE, 0, 24, 2);                       // another commodity, normal delays
             hourly(live, MAGNETS, 24, 60, 100);                    // the burst: 100 h late for days
             hourly(live, FERRITE, 60, 70, 2);                      // magnets silent for 10 h, still stalled
@@ -102,8 +125,9 @@ class StreamsAndRulesTest {
         }
     }
 
-    @Test
-    void a_rule_without_for_fires_at_the_event_time_of_the_fact_that_crossed_it() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_rule_without_for_fires_at_the_event_time_of_the_fact_that_crossed_it(Engine engine) {
         RuleSet rules = RuleSet.of(new RuleParser().parse("""
                 rules:
                   - id: magnets-max
@@ -112,7 +136,7 @@ class StreamsAndRulesTest {
                     fire: 72
                     resolve: 24
                 """, "live.yaml"));
-        try (Live live = new Live(rules)) {
+        try (Live live = new Live(engine, rules)) {
             hourly(live, MAGNETS, 0, 5, 2);
             Instant late = T0.plus(Duration.ofHours(5)).plusSeconds(1234);
             live.pipe(arrived(MAGNETS, "late-one", late, 90), late);
@@ -124,8 +148,9 @@ class StreamsAndRulesTest {
         }
     }
 
-    @Test
-    void for_counts_evaluation_time() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void for_counts_evaluation_time(Engine engine) {
         RuleSet rules = RuleSet.of(new RuleParser().parse("""
                 rules:
                   - id: magnets-max
@@ -134,7 +159,7 @@ class StreamsAndRulesTest {
                     fire: 72
                     for: 3h
                 """, "live.yaml"));
-        try (Live live = new Live(rules)) {
+        try (Live live = new Live(engine, rules)) {
             for (int m = 0; m <= 6 * 60; m += 20) {
                 Instant at = T0.plus(Duration.ofMinutes(m));
                 live.pipe(arrived(MAGNETS, "s" + m, at, 90), at);
@@ -146,9 +171,10 @@ class StreamsAndRulesTest {
         }
     }
 
-    @Test
-    void a_tariff_change_or_licence_refusals_alone_fire_the_policy_rules() {
-        try (Live live = new Live(RuleSet.defaults())) {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_tariff_change_or_licence_refusals_alone_fire_the_policy_rules(Engine engine) {
+        try (Live live = new Live(engine, RuleSet.defaults())) {
             Instant announced = T0.plus(Duration.ofHours(1));
             live.pipe(TariffChange.newBuilder().setEventId("t1").setChangeId("t1").setHsCode(CHIPS).setImposingCountry("US")
                     .setTargetCountry("CN").setPreviousRatePct(20).setNewRatePct(145).setMeasure(TariffMeasure.INCREASE)
@@ -170,8 +196,9 @@ class StreamsAndRulesTest {
         }
     }
 
-    @Test
-    void a_quiet_commodity_resolves_exactly_once_after_quiet_after_of_its_own_silence() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_quiet_commodity_resolves_exactly_once_after_quiet_after_of_its_own_silence(Engine engine) {
         RuleSet rules = RuleSet.of(new RuleParser().parse("""
                 rules:
                   - id: magnets-max
@@ -182,7 +209,7 @@ class StreamsAndRulesTest {
                     resolve: 24
                     quiet_after: 6h
                 """, "live.yaml"));
-        try (Live live = new Live(rules)) {
+        try (Live live = new Live(engine, rules)) {
             hourly(live, MAGNETS, 0, 10, 90);                      // firing; the last fact at 9:10
             hourly(live, FERRITE, 10, 40, 2);                      // other commodities go on for a day
             List<DisruptionAlert> alerts = live.of("magnets-max", MAGNETS);
@@ -193,8 +220,9 @@ class StreamsAndRulesTest {
         }
     }
 
-    @Test
-    void backtest_and_live_evaluation_give_the_same_alerts_for_the_same_facts() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void backtest_and_live_evaluation_give_the_same_alerts_for_the_same_facts(Engine engine) {
         List<HistoryEvent> facts = new ArrayList<>();
         for (int h = 0; h < 220; h++) {
             Instant at = T0.plus(Duration.ofHours(h)).plusSeconds(300);
@@ -205,7 +233,7 @@ class StreamsAndRulesTest {
         BacktestReport backtest = new Backtest(RuleSet.defaults(), RuleSettings.defaults(), StreamsSettings.defaults())
                 .run(facts.iterator(), List.of("test"), Duration.ofHours(24), () -> 0);
         List<String> live;
-        try (Live l = new Live(RuleSet.defaults())) {
+        try (Live l = new Live(engine, RuleSet.defaults())) {
             facts.forEach(f -> l.pipe(f.event(), f.eventTime()));
             live = l.alerts.stream().map(a -> a.getRuleId() + " " + a.getHsCode() + " " + a.getState() + " " + minute(a.getEventAt())).toList();
         }

@@ -95,6 +95,13 @@ public final class DelayAggregation {
      *                stores per record would dominate the replay, and nothing is ever restored
      */
     public static Topology build(StreamsSettings settings, Topics topics, boolean offline) {
+        Topology topology = new Topology();
+        addTo(topology, settings, topics, offline);
+        return topology;
+    }
+
+    /** Adds the delay aggregation to {@code topology}: {@link #build}, for a topology that carries more (the rules, an offline replay's). */
+    public static void addTo(Topology topology, StreamsSettings settings, Topics topics, boolean offline) {
         Duration size = settings.windowSize();
         Duration paneRetention = size.plus(settings.grace()).plus(settings.windowAdvance());
         int panesPerWindow = (int) (size.toMillis() / settings.windowAdvance().toMillis());
@@ -108,7 +115,6 @@ public final class DelayAggregation {
         Map<String, String> windowChangelog = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
         // an unreadable record reaches the tracker, which rejects it: dead-lettered with its offset (TolerantDeserializer)
-        Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), MILESTONES_SOURCE, new EventTimeExtractor(), new StringDeserializer(),
                 readerOf(topics.shipmentMilestones(), attempts, backoff),
                 topics.shipmentMilestones().name());
@@ -156,7 +162,6 @@ public final class DelayAggregation {
                 new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), EMITTER);
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), EMITTER);
-        return topology;
     }
 
     /** A source's value reader: rides out registry outages, and hands an unreadable record on to the tracker. */

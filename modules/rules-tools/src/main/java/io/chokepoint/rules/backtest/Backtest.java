@@ -5,7 +5,7 @@ import io.chokepoint.producers.importer.BadFileException;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.model.Rule;
 import io.chokepoint.rules.model.RuleSet;
-import io.chokepoint.rules.offline.Replay;
+import io.chokepoint.rules.offline.HistoryReplay;
 import io.chokepoint.streams.StreamsSettings;
 
 
@@ -119,7 +119,7 @@ public final class Backtest {
         List<DisruptionAlert> alerts = new ArrayList<>();
         java.util.Set<String> commodities = new java.util.TreeSet<>();
         long started = System.nanoTime();
-        try (Replay replay = Replay.ofHistory(rules, ruleSettings, streamsSettings)) {
+        try (HistoryReplay replay = HistoryReplay.of(rules, ruleSettings, streamsSettings)) {
             while (events.hasNext()) {
                 HistoryEvent e = events.next();
                 replay.pipeEvent(e.event(), e.eventTime());
@@ -131,7 +131,7 @@ public final class Backtest {
                 first = first == null || e.eventTime().isBefore(first) ? e.eventTime() : first;
                 last = last == null || e.eventTime().isAfter(last) ? e.eventTime() : last;
                 if (count % 10_000 == 0) {
-                    replay.drainAlerts().forEach(r -> alerts.add(r.value()));
+                    alerts.addAll(replay.drainAlerts());
                     stats += replay.drainStatsCount();
                 }
             }
@@ -142,7 +142,7 @@ public final class Backtest {
             for (Duration moved = Duration.ZERO; moved.compareTo(closeAll) < 0; moved = moved.plus(streamsSettings.windowAdvance())) {
                 replay.advanceWallClock(streamsSettings.windowAdvance());
             }
-            replay.drainAlerts().forEach(r -> alerts.add(r.value()));
+            alerts.addAll(replay.drainAlerts());
             stats += replay.drainStatsCount();
         }
         // closing the last windows moves time past the history, where open shipments turn overdue
