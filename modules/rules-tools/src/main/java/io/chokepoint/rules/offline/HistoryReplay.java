@@ -30,6 +30,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.internals.WindowStoreBuilder;
 
 import java.io.File;
 import java.time.Duration;
@@ -56,16 +60,21 @@ import java.util.Set;
  * by {@code StreamsAndRulesTest}, which run both):
  * <ul>
  *   <li>the topology is wired by {@code DelayAggregation.addTo} and {@code RuleTopology.addTo},
- *       recorded by {@link RecordedTopology}; stores are the offline (in-memory, unlogged) ones;</li>
+ *       recorded by {@link RecordedTopology}; each store it declares is replaced by one that keeps
+ *       values as objects, in the same key order and with the same retention
+ *       ({@link ObjectKeyValueStore}, {@link ObjectWindowStore});</li>
  *   <li>a forward reaches its children at once, depth first; a record written to a topic the
  *       topology reads (the stats the rules evaluate) is queued and processed after the record in
  *       hand, the queue with the oldest head first, as a task's partition group picks them;</li>
  *   <li>stream time is the largest timestamp processed; the wall clock moves only in
  *       {@link #advanceWallClock}; punctuators fire as Kafka Streams' punctuation queue fires them.</li>
  * </ul>
- * What it leaves out is what costs a TopologyTestDriver most per record and means nothing
- * offline: serialising every record in and out of each topic, a commit, flush and checkpoint after
- * every record, and matching each piped topic against every source topic as a regular expression.
+ * What it leaves out is what costs most per record and means nothing offline: serialising every
+ * record in and out of each topic and every value in and out of each store, a commit, flush and
+ * checkpoint after every record, and (the TopologyTestDriver's own) matching each piped topic
+ * against every source topic as a regular expression. The trade-war story's 152,417 events took
+ * 22–24 s through the TopologyTestDriver, 11 s with the processors called directly, 5.7 s with
+ * object stores, with the same report.
  */
 public final class HistoryReplay implements AutoCloseable {
 
@@ -105,13 +114,13 @@ public final class HistoryReplay implements AutoCloseable {
 
         Map<String, Set<String>> storesOf = new HashMap<>();
         for (RecordedTopology.Store s : topology.stores()) {
-            StateStore store = s.builder().build();
+            StateStore store = objectStoreFor(s.builder());
             store.init(host.getStateStoreContext(), store);
             stores.put(store.name(), store);
             s.processors().forEach(p -> storesOf.computeIfAbsent(p, k -> new HashSet<>()).add(store.name()));
         }
         for (var builder : topology.globalStores()) {
-            StateStore store = builder.build();
+            StateStore store = objectStoreFor(builder);
             store.init(host.getStateStoreContext(), store);
             stores.put(store.name(), store);
             globalStores.add(store.name());
@@ -137,6 +146,21 @@ public final class HistoryReplay implements AutoCloseable {
         }
         // in the order they were added, as a task initialises them: punctuators scheduled for the same time fire in the same order
         processors.forEach(ProcessorRun::init);
+    }
+
+    /**
+     * The store a builder declares, keeping values as objects: a key-value store, or a window store
+     * with the builder's retention. Any other store (none today) is Kafka's own, serialising one.
+     */
+    private static StateStore objectStoreFor(StoreBuilder<?> builder) {
+        StateStore declared = builder.build();
+        if (declared instanceof WindowStore<?, ?> && builder instanceof WindowStoreBuilder<?, ?> windows) {
+            return new ObjectWindowStore<>(builder.name(), windows.retentionPeriod());
+        }
+        if (declared instanceof KeyValueStore<?, ?>) {
+            return new ObjectKeyValueStore<>(builder.name());
+        }
+        return declared;
     }
 
     /** Delay aggregation plus rule evaluation, with offline stores; feed it with {@link #pipeEvent}. */
