@@ -30,7 +30,8 @@ public final class StatsRecordSerde extends BinarySerde<CommodityDelayStats> {
     @Override
     protected void write(CommodityDelayStats value, DataOutputStream out) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        // buffered: the direct encoder wrote byte by byte into the (locking) ByteArrayOutputStream
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         writer.write(value, encoder);
         encoder.flush();
         out.writeInt(bytes.size());
