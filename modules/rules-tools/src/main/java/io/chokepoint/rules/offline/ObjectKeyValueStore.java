@@ -2,8 +2,6 @@ package io.chokepoint.rules.offline;
 
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -11,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableMap;
+import java.util.HashMap;
+import java.util.NavigableSet;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A key-value store of the offline replay that keeps its values as objects, in the order Kafka
@@ -26,59 +25,20 @@ import java.util.TreeMap;
  * Iterators walk the keys as they were when the iterator was made and read each value when they
  * reach it, passing over a key deleted since, as Kafka's in-memory store's iterators do.
  */
-final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
+final class ObjectKeyValueStore<V> extends ObjectStore implements KeyValueStore<String, V> {
 
-    private final String name;
-    private final TreeMap<String, V> map = new TreeMap<>(ObjectKeyValueStore::utf8Order);
-    private boolean open;
+    /** Point reads and writes by hash; the ordered key set serves ranges and scans, and changes only when a key comes or goes. */
+    private final HashMap<String, V> map = new HashMap<>();
+    private final TreeSet<String> keys = new TreeSet<>(ObjectStore::utf8Order);
 
     ObjectKeyValueStore(String name) {
-        this.name = name;
-    }
-
-    /** The order of the keys' UTF-8 bytes (code point order), which String.compareTo (UTF-16 order) is not for every key. */
-    static int utf8Order(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
+        super(name);
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        context.register(root, (key, value) -> {
-            throw new UnsupportedOperationException("an offline replay's store is never restored");
-        });
-        open = true;
-    }
-
-    @Override
-    public void close() {
+    void clear() {
         map.clear();
-        open = false;
-    }
-
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
+        keys.clear();
     }
 
     @Override
@@ -89,9 +49,9 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
     @Override
     public void put(String key, V value) {
         if (value == null) {
-            map.remove(requireKey(key));
-        } else {
-            map.put(requireKey(key), value);
+            delete(key);
+        } else if (map.put(requireKey(key), value) == null) {
+            keys.add(key);
         }
     }
 
@@ -111,7 +71,11 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public V delete(String key) {
-        return map.remove(requireKey(key));
+        V old = map.remove(requireKey(key));
+        if (old != null) {
+            keys.remove(key);
+        }
+        return old;
     }
 
     @Override
@@ -137,15 +101,15 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, PS prefixKeySerializer) {
         // a prefix of the keys' bytes: with the string serializer, a prefix of the keys
-        String p = new String(prefixKeySerializer.serialize(name, prefix), StandardCharsets.UTF_8);
-        List<String> keys = new ArrayList<>();
-        for (String k : map.tailMap(p, true).keySet()) {
+        String p = new String(prefixKeySerializer.serialize(name(), prefix), StandardCharsets.UTF_8);
+        List<String> found = new ArrayList<>();
+        for (String k : keys.tailSet(p, true)) {
             if (!k.startsWith(p)) {
                 break;
             }
-            keys.add(k);
+            found.add(k);
         }
-        return new Snapshot(keys);
+        return new Snapshot(found);
     }
 
     @Override
@@ -157,18 +121,11 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
         if (from != null && to != null && utf8Order(from, to) > 0) {
             return new Snapshot(List.of()); // Kafka Streams returns nothing for an inverted range
         }
-        NavigableMap<String, V> view = from == null && to == null ? map
-                : from == null ? map.headMap(to, true)
-                : to == null ? map.tailMap(from, true)
-                : map.subMap(from, true, to, true);
-        return new Snapshot(new ArrayList<>(forward ? view.keySet() : view.descendingKeySet()));
-    }
-
-    private static String requireKey(String key) {
-        if (key == null) {
-            throw new NullPointerException("key cannot be null");
-        }
-        return key;
+        NavigableSet<String> view = from == null && to == null ? keys
+                : from == null ? keys.headSet(to, true)
+                : to == null ? keys.tailSet(from, true)
+                : keys.subSet(from, true, to, true);
+        return new Snapshot(new ArrayList<>(forward ? view : view.descendingSet()));
     }
 
     /** Walks the keys there were when it was made; a key deleted since is passed over, as in Kafka's in-memory store. */

@@ -3,8 +3,6 @@ package io.chokepoint.rules.offline;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.Window;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -24,49 +22,23 @@ import java.util.TreeMap;
  * start written; a window at or before that time minus the retention is dropped, and neither
  * written nor read. Windows of one start are kept in key order; fetches return a snapshot.
  */
-final class ObjectWindowStore<V> implements WindowStore<String, V> {
+final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<String, V> {
 
     private static final long NO_TIME = -1L;
 
-    private final String name;
     private final long retentionMs;
     /** Window start → key → value. */
     private final TreeMap<Long, TreeMap<String, V>> windows = new TreeMap<>();
     private long observedTime = NO_TIME;
-    private boolean open;
 
     ObjectWindowStore(String name, long retentionMs) {
-        this.name = name;
+        super(name);
         this.retentionMs = retentionMs;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        context.register(root, (key, value) -> {
-            throw new UnsupportedOperationException("an offline replay's store is never restored");
-        });
-        open = true;
-    }
-
-    @Override
-    public void close() {
+    void clear() {
         windows.clear();
-        open = false;
-    }
-
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     @Override
@@ -78,7 +50,7 @@ final class ObjectWindowStore<V> implements WindowStore<String, V> {
             return; // expired: Kafka Streams skips it too
         }
         if (value != null) {
-            windows.computeIfAbsent(windowStart, t -> new TreeMap<>(ObjectKeyValueStore::utf8Order)).put(key, value);
+            windows.computeIfAbsent(windowStart, t -> new TreeMap<>(ObjectStore::utf8Order)).put(key, value);
         } else {
             TreeMap<String, V> atStart = windows.get(windowStart);
             if (atStart != null) {
@@ -182,12 +154,6 @@ final class ObjectWindowStore<V> implements WindowStore<String, V> {
     private void dropExpired() {
         long minLive = Math.max(0L, observedTime - retentionMs + 1);
         windows.headMap(minLive, false).clear();
-    }
-
-    private static void requireKey(String key) {
-        if (key == null) {
-            throw new NullPointerException("key cannot be null");
-        }
     }
 
     /**

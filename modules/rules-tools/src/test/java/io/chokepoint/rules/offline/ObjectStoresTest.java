@@ -123,7 +123,7 @@ class ObjectStoresTest {
                 case 5 -> assertThat(drain(objects.backwardFetch(key, other, start)))
                         .as(at).isEqualTo(drain(kafka.backwardFetch(key, other, start)));
                 case 6 -> {
-                    if (ObjectKeyValueStore.utf8Order(key, keyTo) <= 0) {
+                    if (ObjectStore.utf8Order(key, keyTo) <= 0) {
                         assertThat(startsOf(objects.fetch(key, keyTo, other, start))).as(at)
                                 .isEqualTo(startsOf(kafka.fetch(key, keyTo, other, start)));
                     }
