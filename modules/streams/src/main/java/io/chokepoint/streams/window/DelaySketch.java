@@ -68,7 +68,8 @@ public final class DelaySketch {
 
     /**
      * Delays at quantiles {@code qs} (0..1, ascending or not): the lower nearest rank, the value at
-     * rank {@code floor(q * (n - 1))}, as DDSketch reports it; zeros when empty.
+     * rank {@code floor(q * (n - 1))}, as DDSketch reports it; zeros when empty. One walk over the
+     * bins for all of them, in rank order (a walk per quantile was a tenth of a backtest).
      */
     public double[] quantiles(double... qs) {
         double[] out = new double[qs.length];
@@ -76,36 +77,48 @@ public final class DelaySketch {
         if (n == 0) {
             return out;
         }
-        for (int i = 0; i < qs.length; i++) {
-            out[i] = valueAtRank(qs[i] * (n - 1));
+        long negatives = negative.total();
+        // the most negative delays have the highest indexes: walk the negative bins downwards
+        int neg = negative.counts.length - 1;
+        long negBelowAndAt = negatives; // observations in negative bins 0..neg
+        int pos = -1;
+        long upToPos = negatives + zeroCount; // observations up to positive bin pos
+        for (int k : rankOrder(qs)) {
+            double rank = qs[k] * (n - 1);
+            if (rank < negatives) {
+                double reversed = negatives - 1 - rank;
+                while (neg > 0 && negBelowAndAt - negative.counts[neg] > reversed) {
+                    negBelowAndAt -= negative.counts[neg];
+                    neg--;
+                }
+                out[k] = -MAPPING.value(negative.offset + neg);
+            } else if (rank < negatives + zeroCount) {
+                out[k] = 0.0;
+            } else {
+                while (pos < 0 || upToPos <= rank) {
+                    if (++pos >= positive.counts.length) {
+                        throw new IllegalStateException("sketch counts do not add up (rank " + rank + " of " + n + ")");
+                    }
+                    upToPos += positive.counts[pos];
+                }
+                out[k] = MAPPING.value(positive.offset + pos);
+            }
         }
         return out;
     }
 
-    private double valueAtRank(double rank) {
-        long negatives = negative.total();
-        if (rank < negatives) {
-            // the most negative delays have the highest indexes
-            double reversed = negatives - 1 - rank;
-            long seen = 0;
-            for (int i = 0; i < negative.counts.length; i++) {
-                seen += negative.counts[i];
-                if (seen > reversed) {
-                    return -MAPPING.value(negative.offset + i);
-                }
+    /** Indexes of {@code qs} in ascending order of quantile (insertion sort: a handful of quantiles). */
+    private static int[] rankOrder(double[] qs) {
+        int[] order = new int[qs.length];
+        for (int i = 0; i < qs.length; i++) {
+            int j = i;
+            while (j > 0 && qs[order[j - 1]] > qs[i]) {
+                order[j] = order[j - 1];
+                j--;
             }
-        } else if (rank < negatives + zeroCount) {
-            return 0.0;
-        } else {
-            long seen = negatives + zeroCount;
-            for (int i = 0; i < positive.counts.length; i++) {
-                seen += positive.counts[i];
-                if (seen > rank) {
-                    return MAPPING.value(positive.offset + i);
-                }
-            }
+            order[j] = i;
         }
-        throw new IllegalStateException("sketch counts do not add up (rank " + rank + " of " + count() + ")");
+        return order;
     }
 
     /** Stored form: zero count, then each sign's occupied index range and counts. */

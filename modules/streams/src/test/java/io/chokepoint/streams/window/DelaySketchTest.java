@@ -47,4 +47,31 @@ class DelaySketchTest {
         assertThat(read.quantiles(0.0, 0.5, 1.0)).containsExactly(sketch.quantiles(0.0, 0.5, 1.0));
         assertThat(sketch.quantiles(1.0)[0]).as("clamped for the quantiles only").isCloseTo(DelaySketch.MAX_HOURS, org.assertj.core.data.Percentage.withPercentage(1));
     }
+
+    @Test
+    void quantilesAskedTogetherInAnyOrderAreTheQuantilesAskedOneByOne() {
+        Random random = new Random(3);
+        for (int run = 0; run < 300; run++) {
+            DelaySketch sketch = new DelaySketch();
+            int n = 1 + random.nextInt(run % 3 == 0 ? 5 : 400);
+            for (int i = 0; i < n; i++) {
+                // early (negative), on time (zero) and late shipments, over several orders of magnitude
+                double hours = switch (random.nextInt(4)) {
+                    case 0 -> -Math.exp(random.nextDouble() * 6);
+                    case 1 -> 0.0;
+                    default -> Math.exp(random.nextDouble() * 8) - 1;
+                };
+                sketch.add(hours);
+            }
+            double[] qs = new double[1 + random.nextInt(6)];
+            for (int i = 0; i < qs.length; i++) {
+                qs[i] = random.nextInt(5) == 0 ? random.nextInt(2) : random.nextDouble();
+            }
+            double[] together = sketch.quantiles(qs);
+            for (int i = 0; i < qs.length; i++) {
+                assertThat(together[i]).as("run " + run + ", q " + qs[i] + " of " + java.util.Arrays.toString(qs))
+                        .isEqualTo(sketch.quantiles(qs[i])[0]);
+            }
+        }
+    }
 }
