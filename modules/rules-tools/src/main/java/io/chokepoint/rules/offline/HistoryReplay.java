@@ -73,7 +73,7 @@ import java.util.Set;
  * record in and out of each topic and every value in and out of each store, a commit, flush and
  * checkpoint after every record, and (the TopologyTestDriver's own) matching each piped topic
  * against every source topic as a regular expression. The trade-war story's 152,417 events took
- * 22–24 s through the TopologyTestDriver, 11 s with the processors called directly, 5.7 s with
+ * 22–24 s through the TopologyTestDriver, 11 s with the processors called directly, 5 s with
  * object stores, with the same report.
  */
 public final class HistoryReplay implements AutoCloseable {

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.TreeMap;
  * {@link ObjectKeyValueStore} for what that saves and what it asks of processors), with the
  * retention of Kafka Streams' in-memory window store: the store's time is the newest window
  * start written; a window at or before that time minus the retention is dropped, and neither
- * written nor read. Windows of one start are kept in key order; fetches return a snapshot.
+ * written nor read. Windows of one start are hashed by key and sorted in Kafka's key order only
+ * when a range of keys is read; fetches return a snapshot.
  */
 final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<String, V> {
 
@@ -28,7 +31,7 @@ final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<Stri
 
     private final long retentionMs;
     /** Window start → key → value. */
-    private final TreeMap<Long, TreeMap<String, V>> windows = new TreeMap<>();
+    private final TreeMap<Long, HashMap<String, V>> windows = new TreeMap<>();
     private long observedTime = NO_TIME;
 
     ObjectWindowStore(String name, long retentionMs) {
@@ -50,9 +53,9 @@ final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<Stri
             return; // expired: Kafka Streams skips it too
         }
         if (value != null) {
-            windows.computeIfAbsent(windowStart, t -> new TreeMap<>(ObjectStore::utf8Order)).put(key, value);
+            windows.computeIfAbsent(windowStart, t -> new HashMap<>()).put(key, value);
         } else {
-            TreeMap<String, V> atStart = windows.get(windowStart);
+            HashMap<String, V> atStart = windows.get(windowStart);
             if (atStart != null) {
                 atStart.remove(key);
                 if (atStart.isEmpty()) {
@@ -69,7 +72,7 @@ final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<Stri
         if (windowStart <= observedTime - retentionMs) {
             return null;
         }
-        TreeMap<String, V> atStart = windows.get(windowStart);
+        HashMap<String, V> atStart = windows.get(windowStart);
         return atStart == null ? null : atStart.get(key);
     }
 
@@ -86,7 +89,7 @@ final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<Stri
     private WindowStoreIterator<V> fetch(String key, long timeFrom, long timeTo, boolean forward) {
         requireKey(key);
         List<KeyValue<Long, V>> found = new ArrayList<>();
-        for (Map.Entry<Long, TreeMap<String, V>> w : live(timeFrom, timeTo, forward).entrySet()) {
+        for (Map.Entry<Long, HashMap<String, V>> w : live(timeFrom, timeTo, forward).entrySet()) {
             V value = w.getValue().get(key);
             if (value != null) {
                 found.add(new KeyValue<>(w.getKey(), value));
@@ -126,26 +129,31 @@ final class ObjectWindowStore<V> extends ObjectStore implements WindowStore<Stri
     }
 
     /** The windows from {@code timeFrom} to {@code timeTo} (inclusive) still within retention. */
-    private NavigableMap<Long, TreeMap<String, V>> live(long timeFrom, long timeTo, boolean forward) {
+    private NavigableMap<Long, HashMap<String, V>> live(long timeFrom, long timeTo, boolean forward) {
         dropExpired();
         long from = Math.max(timeFrom, observedTime - retentionMs + 1);
         if (timeTo < from) {
             return new TreeMap<>();
         }
-        NavigableMap<Long, TreeMap<String, V>> view = windows.subMap(from, true, timeTo, true);
+        NavigableMap<Long, HashMap<String, V>> view = windows.subMap(from, true, timeTo, true);
         return forward ? view : view.descendingMap();
     }
 
-    private KeyValueIterator<Windowed<String>, V> windowed(String keyFrom, String keyTo, NavigableMap<Long, TreeMap<String, V>> live,
+    private KeyValueIterator<Windowed<String>, V> windowed(String keyFrom, String keyTo, NavigableMap<Long, HashMap<String, V>> live,
                                                              boolean forward) {
         List<KeyValue<Windowed<String>, V>> found = new ArrayList<>();
-        for (Map.Entry<Long, TreeMap<String, V>> w : live.entrySet()) {
-            NavigableMap<String, V> keys = keyFrom == null && keyTo == null ? w.getValue()
-                    : keyFrom == null ? w.getValue().headMap(keyTo, true)
-                    : keyTo == null ? w.getValue().tailMap(keyFrom, true)
-                    : w.getValue().subMap(keyFrom, true, keyTo, true);
-            for (Map.Entry<String, V> e : (forward ? keys : keys.descendingMap()).entrySet()) {
-                found.add(new KeyValue<>(new Windowed<>(e.getKey(), new StartOnly(w.getKey())), e.getValue()));
+        Comparator<String> order = forward ? ObjectStore::utf8Order : (a, b) -> ObjectStore.utf8Order(b, a);
+        for (Map.Entry<Long, HashMap<String, V>> w : live.entrySet()) {
+            // ranges over keys are rare (a processor's start-up): the keys of a window are sorted then
+            List<String> keys = new ArrayList<>();
+            for (String k : w.getValue().keySet()) {
+                if ((keyFrom == null || ObjectStore.utf8Order(k, keyFrom) >= 0) && (keyTo == null || ObjectStore.utf8Order(k, keyTo) <= 0)) {
+                    keys.add(k);
+                }
+            }
+            keys.sort(order);
+            for (String k : keys) {
+                found.add(new KeyValue<>(new Windowed<>(k, new StartOnly(w.getKey())), w.getValue().get(k)));
             }
         }
         return new Snapshot<>(found);
