@@ -102,7 +102,7 @@ public final class HistoryReplay implements AutoCloseable {
     private long streamTime = UNKNOWN;
     private RecordMetadata current;
 
-    private HistoryReplay(RecordedTopology topology, Topics topics) {
+    HistoryReplay(RecordedTopology topology, Topics topics) {
         topology.checkRecorded();
         this.topics = topics;
         this.alertsTopic = topics.disruptionAlerts().name();
@@ -338,8 +338,8 @@ public final class HistoryReplay implements AutoCloseable {
             } catch (StreamsException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new StreamsException("processing " + current.topic() + "@" + current.offset() + " at " + name
-                        + " failed: " + e.getMessage(), e);
+                String what = current == null ? "a punctuation's output" : current.topic() + "@" + current.offset();
+                throw new StreamsException("processing " + what + " at " + name + " failed: " + e.getMessage(), e);
             }
         }
 

@@ -1,16 +1,25 @@
 package io.chokepoint.rules.offline;
 
+import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.DisruptionAlert;
+import io.chokepoint.events.avro.Milestone;
+import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.rules.backtest.HistoryEvent;
 import io.chokepoint.rules.backtest.ScenarioHistory;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.model.RuleSet;
 import io.chokepoint.streams.StreamsSettings;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -99,6 +108,43 @@ class HistoryReplayTest {
         }, "plain-source");
         assertThatThrownBy(topology::checkRecorded).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("plain-source").hasMessageNotContaining("recorded-processor");
+    }
+
+    @Test
+    void a_processor_that_fails_is_named_with_the_record_or_the_punctuation_it_failed_on() {
+        Topics topics = OfflineTopics.create();
+        RecordedTopology topology = new RecordedTopology();
+        topology.addSource(AutoOffsetReset.earliest(), "milestones", new StringDeserializer(),
+                new StringDeserializer(), topics.shipmentMilestones().name());
+        topology.addProcessor("ticking", () -> new ContextualProcessor<Object, Object, Object, Object>() {
+            @Override
+            public void init(ProcessorContext<Object, Object> context) {
+                super.init(context);
+                context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME,
+                        now -> context.forward(new Record<>("tick", "tick", now)));
+            }
+
+            @Override
+            public void process(Record<Object, Object> record) {
+                context().forward(record);
+            }
+        }, "milestones");
+        topology.addProcessor("failing", () -> new ContextualProcessor<Object, Object, Object, Object>() {
+            @Override
+            public void process(Record<Object, Object> record) {
+                throw new IllegalStateException("cannot take " + record.key());
+            }
+        }, "ticking");
+        HistoryReplay replay = new HistoryReplay(topology, topics);
+        ShipmentMilestone m = ShipmentMilestone.newBuilder().setEventId("s1:DEPARTED").setShipmentId("s1").setHsCode("850511")
+                .setOrigin("CN").setDestination("US").setMilestone(Milestone.DEPARTED)
+                .setPlannedAt(Instant.parse("2025-04-01T00:00:00Z")).setActualAt(Instant.parse("2025-04-01T01:00:00Z")).build();
+        assertThatThrownBy(() -> replay.pipeEvent(m, m.getActualAt())).isInstanceOf(StreamsException.class)
+                .hasMessageContaining(topics.shipmentMilestones().name() + "@0").hasMessageContaining("failing")
+                .hasMessageContaining("cannot take 850511");
+        assertThatThrownBy(() -> replay.advanceWallClock(Duration.ofMinutes(1))).isInstanceOf(StreamsException.class)
+                .hasMessageContaining("punctuation of ticking").hasMessageContaining("a punctuation's output at failing")
+                .hasMessageContaining("cannot take tick");
     }
 
     /** Drains both engines after each step and requires the same output. */
