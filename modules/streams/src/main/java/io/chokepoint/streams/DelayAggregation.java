@@ -180,20 +180,16 @@ public final class DelayAggregation {
      */
     private static <T extends StateStore> StoreBuilder<T> durable(boolean offline, StoreBuilder<T> builder,
                                                                   Map<String, String> changelogConfig) {
-        if (offline) {
-            return builder.withLoggingDisabled();
-        }
-        builder.withCachingEnabled();
-        return changelogConfig == null ? builder : builder.withLoggingEnabled(changelogConfig);
+        return offline ? builder.withLoggingDisabled() : changelogged(builder.withCachingEnabled(), changelogConfig);
     }
 
     /** A store that survives a restart, written straight through (no record cache); offline, as {@link #durable}. */
     private static <T extends StateStore> StoreBuilder<T> logged(boolean offline, StoreBuilder<T> builder,
                                                                  Map<String, String> changelogConfig) {
-        if (offline) {
-            return builder.withLoggingDisabled();
-        }
-        builder.withCachingDisabled();
+        return offline ? builder.withLoggingDisabled() : changelogged(builder.withCachingDisabled(), changelogConfig);
+    }
+
+    private static <T extends StateStore> StoreBuilder<T> changelogged(StoreBuilder<T> builder, Map<String, String> changelogConfig) {
         return changelogConfig == null ? builder : builder.withLoggingEnabled(changelogConfig);
     }
 
