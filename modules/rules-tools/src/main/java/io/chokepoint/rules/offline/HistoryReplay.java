@@ -2,9 +2,6 @@ package io.chokepoint.rules.offline;
 
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.DisruptionAlert;
-import io.chokepoint.events.avro.ExportLicenseDecision;
-import io.chokepoint.events.avro.ShipmentMilestone;
-import io.chokepoint.events.avro.TariffChange;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.evaluation.RuleTopology;
@@ -140,8 +137,8 @@ public final class HistoryReplay implements AutoCloseable {
         }
         for (RecordedTopology.Source source : topology.sources().values()) {
             for (String topic : source.topics()) {
-                queues.computeIfAbsent(topic, TopicQueue::new).sources.add(new SourceRun(source.timestamps(),
-                        children.getOrDefault(source.name(), List.of())));
+                // Kafka Streams lets one source read a topic, never two
+                queues.put(topic, new TopicQueue(topic, source.timestamps(), children.getOrDefault(source.name(), List.of())));
             }
         }
         // in the order they were added, as a task initialises them: punctuators scheduled for the same time fire in the same order
@@ -174,21 +171,8 @@ public final class HistoryReplay implements AutoCloseable {
 
     /** Processes one input event and everything it causes, as piping it into a TopologyTestDriver would. */
     public void pipeEvent(SpecificRecord event, Instant eventTime) {
-        String topic;
-        String key;
-        if (event instanceof ShipmentMilestone m) {
-            topic = topics.shipmentMilestones().name();
-            key = m.getHsCode();
-        } else if (event instanceof TariffChange c) {
-            topic = topics.tariffChanges().name();
-            key = c.getHsCode();
-        } else if (event instanceof ExportLicenseDecision d) {
-            topic = topics.exportLicenses().name();
-            key = d.getHsCode();
-        } else {
-            throw new IllegalArgumentException("not an input event: " + event.getSchema().getFullName());
-        }
-        enqueue(topic, key, event, eventTime.toEpochMilli());
+        OfflineTopics.Input input = OfflineTopics.inputOf(topics, event);
+        enqueue(input.topic().name(), input.key(), event, eventTime.toEpochMilli());
         processQueued();
     }
 
@@ -225,19 +209,17 @@ public final class HistoryReplay implements AutoCloseable {
             return;
         }
         long offset = queue.nextOffset++;
-        ConsumerRecord<Object, Object> raw = new ConsumerRecord<>(topic, 0, offset, timestamp, TimestampType.CREATE_TIME,
-                ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, key, value, new RecordHeaders(), Optional.empty());
-        for (SourceRun source : queue.sources) {
-            long t = source.timestamps == null ? timestamp : source.timestamps.extract(raw, queue.partitionTime);
-            if (t < 0) {
-                continue; // Kafka Streams skips a record with a negative timestamp
-            }
-            queue.partitionTime = Math.max(queue.partitionTime, t);
-            boolean wasEmpty = queue.pending.isEmpty();
-            queue.pending.add(new Pending(source, key, value, t, offset));
-            if (wasEmpty) {
-                queuesByTime.offer(queue);
-            }
+        long t = queue.timestamps == null ? timestamp : queue.timestamps.extract(new ConsumerRecord<>(topic, 0, offset, timestamp,
+                TimestampType.CREATE_TIME, ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, key, value, new RecordHeaders(),
+                Optional.empty()), queue.partitionTime);
+        if (t < 0) {
+            return; // Kafka Streams skips a record with a negative timestamp
+        }
+        queue.partitionTime = Math.max(queue.partitionTime, t);
+        if (queue.pending.isEmpty()) {
+            queuesByTime.offer(queue.add(new Pending(key, value, t, offset)));
+        } else {
+            queue.add(new Pending(key, value, t, offset));
         }
     }
 
@@ -252,7 +234,7 @@ public final class HistoryReplay implements AutoCloseable {
             streamTime = Math.max(streamTime, p.timestamp);
             current = new Metadata(queue.topic, p.offset);
             Record<Object, Object> record = new Record<>(p.key, p.value, p.timestamp);
-            for (String child : p.source.children) {
+            for (String child : queue.children) {
                 deliver(child, record);
             }
             current = null;
@@ -262,8 +244,9 @@ public final class HistoryReplay implements AutoCloseable {
         }
     }
 
-    private void deliver(String nodeName, Record<Object, Object> record) {
-        nodes.get(nodeName).process(record);
+    @SuppressWarnings("unchecked") // the processors' own generics, checked when the topology was built
+    private void deliver(String nodeName, Record<?, ?> record) {
+        nodes.get(nodeName).process((Record<Object, Object>) record);
     }
 
     /** Fires every schedule due at {@code now} once, in time order, and reschedules it, as Kafka Streams' PunctuationQueue does. */
@@ -345,10 +328,8 @@ public final class HistoryReplay implements AutoCloseable {
 
         @Override
         public <K, V> void forward(Record<K, V> record) {
-            @SuppressWarnings("unchecked")
-            Record<Object, Object> r = (Record<Object, Object>) record;
             for (String child : children) {
-                deliver(child, r);
+                deliver(child, record);
             }
         }
 
@@ -361,9 +342,7 @@ public final class HistoryReplay implements AutoCloseable {
             if (!children.contains(childName)) {
                 throw new StreamsException("unknown downstream node " + childName + " of " + name);
             }
-            @SuppressWarnings("unchecked")
-            Record<Object, Object> r = (Record<Object, Object>) record;
-            deliver(childName, r);
+            deliver(childName, record);
         }
 
         @Override
@@ -459,22 +438,31 @@ public final class HistoryReplay implements AutoCloseable {
         }
     }
 
-    private record SourceRun(TimestampExtractor timestamps, List<String> children) {
+    private record Pending(Object key, Object value, long timestamp, long offset) {
     }
 
-    private record Pending(SourceRun source, Object key, Object value, long timestamp, long offset) {
-    }
-
-    /** One partition of a topic the topology reads: its queued records, its offsets and its partition time. */
+    /**
+     * One partition of a topic the topology reads, with the source that reads it (its timestamp
+     * extractor, null for the record's own timestamp, and its children): queued records, offsets,
+     * partition time.
+     */
     private static final class TopicQueue {
         final String topic;
-        final List<SourceRun> sources = new ArrayList<>(1);
+        final TimestampExtractor timestamps;
+        final List<String> children;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         long nextOffset;
         long partitionTime = UNKNOWN;
 
-        TopicQueue(String topic) {
+        TopicQueue(String topic, TimestampExtractor timestamps, List<String> children) {
             this.topic = topic;
+            this.timestamps = timestamps;
+            this.children = children;
+        }
+
+        TopicQueue add(Pending p) {
+            pending.add(p);
+            return this;
         }
 
         long headTimestamp() {

@@ -1,11 +1,9 @@
 package io.chokepoint.rules.offline;
 
+import io.chokepoint.events.Topic;
 import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.CommodityDelayStats;
 import io.chokepoint.events.avro.DisruptionAlert;
-import io.chokepoint.events.avro.ExportLicenseDecision;
-import io.chokepoint.events.avro.ShipmentMilestone;
-import io.chokepoint.events.avro.TariffChange;
 import io.chokepoint.events.commodity.CommodityCatalogue;
 import io.chokepoint.rules.evaluation.RuleSettings;
 import io.chokepoint.rules.evaluation.RuleTopology;
@@ -14,6 +12,7 @@ import io.chokepoint.streams.DelayAggregation;
 import io.chokepoint.streams.StreamsSettings;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -29,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -51,9 +52,8 @@ public final class Replay implements AutoCloseable {
     private final TestOutputTopic<String, CommodityDelayStats> statsOut;
     private TestInputTopic<String, CommodityDelayStats> statsIn;
     private TestInputTopic<String, CommodityDelayStats> liveIn;
-    private TestInputTopic<String, ShipmentMilestone> milestones;
-    private TestInputTopic<String, TariffChange> tariffs;
-    private TestInputTopic<String, ExportLicenseDecision> licences;
+    /** The input topics by name, for {@link #pipeEvent}. */
+    private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
 
     private Replay(Topology topology, Topics topics) {
         this.topics = topics;
@@ -95,12 +95,12 @@ public final class Replay implements AutoCloseable {
         Topology topology = DelayAggregation.build(streamsSettings, topics, true);
         RuleTopology.addTo(topology, topics, rules, ruleSettings, CommodityCatalogue.defaultCatalogue(), true);
         Replay replay = new Replay(topology, topics);
-        replay.milestones = replay.driver.createInputTopic(topics.shipmentMilestones().name(), new StringSerializer(),
-                topics.shipmentMilestones().valueSerde().serializer());
-        replay.tariffs = replay.driver.createInputTopic(topics.tariffChanges().name(), new StringSerializer(),
-                topics.tariffChanges().valueSerde().serializer());
-        replay.licences = replay.driver.createInputTopic(topics.exportLicenses().name(), new StringSerializer(),
-                topics.exportLicenses().valueSerde().serializer());
+        for (Topic<String, ? extends SpecificRecord> input : List.of(topics.shipmentMilestones(), topics.tariffChanges(),
+                topics.exportLicenses())) {
+            @SuppressWarnings("unchecked") // each topic is only fed events of its own type (OfflineTopics.inputOf)
+            Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) input.valueSerde().serializer();
+            replay.inputs.put(input.name(), replay.driver.createInputTopic(input.name(), new StringSerializer(), values));
+        }
         return replay;
     }
 
@@ -115,15 +115,8 @@ public final class Replay implements AutoCloseable {
     }
 
     public void pipeEvent(SpecificRecord event, Instant eventTime) {
-        if (event instanceof ShipmentMilestone m) {
-            milestones.pipeInput(m.getHsCode(), m, eventTime);
-        } else if (event instanceof TariffChange c) {
-            tariffs.pipeInput(c.getHsCode(), c, eventTime);
-        } else if (event instanceof ExportLicenseDecision d) {
-            licences.pipeInput(d.getHsCode(), d, eventTime);
-        } else {
-            throw new IllegalArgumentException("not an input event: " + event.getSchema().getFullName());
-        }
+        OfflineTopics.Input input = OfflineTopics.inputOf(topics, event);
+        inputs.get(input.topic().name()).pipeInput(input.key(), event, eventTime);
     }
 
     /** Moves the wall clock: closes windows of quiet partitions, reconciles rules, closes quiet commodities. */
