@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * On the embedded broker under exactly-once: the application stops after a window's final, and a
  * new instance — with an empty state directory, so every store is restored from its changelog and
  * the timer index rebuilt — carries on. Every window gets exactly one final; a milestone re-sent
- * after the restart is still recognised as a repeat; the live view is on its own topic.
+ * after the restart is still recognised as a repeat; the live view is on its own topic; the window
+ * history is restored from the finals topic, its changelog.
  */
 @ExtendWith(DevClusterExtension.class)
 class RestartIntegrationTest {
@@ -84,6 +85,12 @@ class RestartIntegrationTest {
                 send(producer, topics, "a4", Milestone.DEPARTED, "100m", 7.0);
                 send(producer, topics, "clock", Milestone.ARRIVED, "200m", 0.0); // closes window 01:00 (02:00 had no observation)
                 awaitRecords(stats, finals, 2);
+                // the window history: 00:00 restored from the finals topic into an empty state directory, 01:00 read back since
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(second.queries().windows(MAGNETS, T0, T0.plus(Duration.ofHours(5))))
+                                .extracting(s -> s.getWindowStart().toString(), CommodityDelayStats::getCount)
+                                .containsExactly(org.assertj.core.groups.Tuple.tuple("2025-04-01T00:00:00Z", 2L),
+                                        org.assertj.core.groups.Tuple.tuple("2025-04-01T01:00:00Z", 3L)));
                 // time for a wrongly repeated final to show up
                 Thread.sleep(1500);
                 finals.addAll(poll(stats));
