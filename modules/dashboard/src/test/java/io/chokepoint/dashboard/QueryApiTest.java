@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,6 +210,33 @@ class QueryApiTest {
         assertThat(unavailable).as("requests during the rebalance were refused").isPositive();
         assertThat(instances.get(a, "/health/ready").statusCode()).isEqualTo(200);
         instances.stop(c);
+    }
+
+    @Test
+    @Order(6)
+    void everyInstanceServesACommoditysClosedWindowsAsTheHistorysOwnerHasThem() {
+        // 01:30 closes every commodity's 00:00 window (end 01:00 + 10 min grace): its final is read back into the history
+        for (String hs : CODES) {
+            instances.milestone(hs, 1, 90);
+        }
+        instances.flush();
+        String path = "/windows?from=2025-04-01T00:00:00Z&to=2025-04-01T00:30:00Z";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (String hs : CODES) {
+                for (Instance i : List.of(a, b)) {
+                    HttpResponse<String> r = instances.get(i, "/api/commodities/" + hs + path);
+                    assertThat(r.statusCode()).as(hs + " via " + i).isEqualTo(200);
+                    assertThat(json(r).path("windows")).as(hs + " via " + i).singleElement().satisfies(w -> {
+                        assertThat(w.path("windowStart").asText()).isEqualTo("2025-04-01T00:00:00Z");
+                        // two milestones each in the first test, one more for two of them in the live-feed test
+                        assertThat(w.path("count").asLong()).isEqualTo(Set.of("850511", "280530").contains(hs) ? 3 : 2);
+                    });
+                }
+            }
+        });
+        for (String hs : CODES) {
+            assertThat(instances.get(a, "/api/commodities/" + hs + path).body()).isEqualTo(instances.get(b, "/api/commodities/" + hs + path).body());
+        }
     }
 
     private boolean allRunning(Instance c) {
