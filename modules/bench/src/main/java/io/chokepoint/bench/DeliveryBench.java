@@ -76,8 +76,10 @@ final class DeliveryBench {
     /** The section's options, mixed into {@code chokepoint bench}. */
     static final class Options {
         @Option(names = "--delivery-notifications", paramLabel = "N",
-                description = "Alerts of the delivery throughput run, dispatcher and baseline each (default ${DEFAULT-VALUE}; 0 skips the delivery section).")
-        int notifications = 20_000;
+                description = "Alerts of the delivery throughput run, dispatcher and baseline each (default ${DEFAULT-VALUE}, 6-8 s each: "
+                        + "at 20,000 the 2-3 s measured were mostly warm-up transients and the ratio varied from 0.74 to 0.93; "
+                        + "0 skips the delivery section).")
+        int notifications = 60_000;
 
         @Option(names = "--delivery-warm-up", paramLabel = "N",
                 description = "Alerts sent before those, dispatcher and baseline each, not counted: both run JIT-compiled code when measured (default ${DEFAULT-VALUE}).")
