@@ -98,6 +98,8 @@ public final class AlertDispatcher implements AutoCloseable {
     private final ConcurrentLinkedQueue<DeliveryTicket> recorded = new ConcurrentLinkedQueue<>();
     private final DeadLetterPublisher deadLetters;
     private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
+    /** The current queue of each receiver, for the gauges, which are read on the metrics server's threads. */
+    private final Map<String, ReceiverQueue> gauged = new java.util.concurrent.ConcurrentHashMap<>();
     private final AlertGroups groups = new AlertGroups();
     private final Inhibitor inhibitor;
     private final NotificationMuting muting;
@@ -139,11 +141,6 @@ public final class AlertDispatcher implements AutoCloseable {
         this.muting = new NotificationMuting(silences::mutes, inhibitor, this::firingMutedBefore);
 
         openQueues(routing);
-        queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", q, ReceiverQueue::depth)
-                .tag("receiver", q.name()).description("Notifications waiting for a receiver").register(metrics.registry()));
-        queues.values().forEach(q -> io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.circuit.open", q,
-                        x -> x.delivery().breakerState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN ? 1 : 0)
-                .tag("receiver", q.name()).description("1 while the receiver's circuit breaker is open").register(metrics.registry()));
 
         Properties c = new Properties();
         c.putAll(kafka);
@@ -171,12 +168,27 @@ public final class AlertDispatcher implements AutoCloseable {
         }
         for (ReceiverSpec spec : changed) {
             Optional<ReliableDelivery> fallback = spec.fallback().map(byName::get);
-            ReceiverQueue old = queues.put(spec.name(), new ReceiverQueue(byName.get(spec.name()), fallback, progress,
-                    deadLetters, metrics, clock, completions::add));
+            ReceiverQueue queue = new ReceiverQueue(byName.get(spec.name()), fallback, progress, deadLetters, metrics, clock, completions::add);
+            ReceiverQueue old = queues.put(spec.name(), queue);
             if (old != null) {
                 retired.add(old);
+            } else {
+                registerGauges(spec.name());
             }
+            gauged.put(spec.name(), queue);
         }
+    }
+
+    /**
+     * A receiver's gauges, registered once per name: they read whichever queue the receiver has now,
+     * so a reload that replaces the queue (or adds a receiver) is reported, never the retired one.
+     */
+    private void registerGauges(String receiver) {
+        io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", gauged, m -> m.get(receiver).depth())
+                .tag("receiver", receiver).description("Notifications waiting for a receiver").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.circuit.open", gauged, m -> m.get(receiver).delivery().breakerState()
+                        == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN ? 1 : 0)
+                .tag("receiver", receiver).description("1 while the receiver's circuit breaker is open").register(metrics.registry());
     }
 
     /**

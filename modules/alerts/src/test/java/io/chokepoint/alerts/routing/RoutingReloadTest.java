@@ -66,6 +66,9 @@ class RoutingReloadTest {
                 });
                 assertThat(second.acceptedCounts().keySet()).allMatch(k -> k.startsWith("after-"));
                 assertThat(service.failure()).isEmpty();
+                // the receiver the reload added is reported like the others
+                assertThat(service.registry().find("chokepoint.alerts.queue.depth").tag("receiver", "second").gauge()).isNotNull();
+                assertThat(service.registry().find("chokepoint.alerts.circuit.open").tag("receiver", "second").gauge().value()).isZero();
             }
         }
     }
