@@ -37,7 +37,7 @@ class DeploymentTopicsTest {
             JsonNode spec = specs.get(topic.name());
             assertThat(spec.path("partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions());
             Map<String, String> config = new LinkedHashMap<>();
-            spec.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            spec.path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
             DEPLOYMENT_CONFIGS.forEach(config::remove);
             assertThat(config).as(topic.name() + " config").isEqualTo(topic.configs());
         }
