@@ -24,6 +24,7 @@ class AbortedTransactionGuardTest {
     private final Producer<byte[], byte[]> producer = new AbortedTransactionGuard.FencedAfterAbort(kafka, "chokepoint-streams-1-0");
 
     @Test
+    @SuppressWarnings("removal") // a group's metadata comes from a consumer; a MockProducer test has none to ask
     void committedTransactionsFollowEachOther() {
         producer.initTransactions();
         for (int i = 0; i < 3; i++) {
