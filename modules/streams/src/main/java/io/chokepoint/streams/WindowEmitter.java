@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,14 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
      * from the licence store at init.
      */
     private final Map<String, Long> newestApprovalPane = new HashMap<>();
+    /**
+     * Per commodity, the start of the newest pane holding any licence decision: a window that starts
+     * after it has no decisions to read, and most commodities have none at all, so their windows
+     * skip the store (a range read through the record cache and RocksDB was 6 % of the stream
+     * thread at 5,600 commodities). Rebuilt from the licence store at init; a pane that expired
+     * from the store only costs a read that finds nothing.
+     */
+    private final Map<String, Long> newestLicencePane = new HashMap<>();
     /** Commodities whose live view changed since the last emission. */
     private final Set<String> dirty = new LinkedHashSet<>();
     /** Pane of the watermark at the last live emission: the trailing window slides when it moves. */
@@ -103,8 +112,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         routes.clear();
         dirty.clear();
         newestApprovalPane.clear();
+        newestLicencePane.clear();
         try (KeyValueIterator<Windowed<String>, LicenceTally> all = licences.all()) {
             all.forEachRemaining(pane -> {
+                newestLicencePane.merge(pane.key.key(), pane.key.window().start(), Math::max);
                 if (pane.value.approved() > 0) {
                     newestApprovalPane.merge(pane.key.key(), pane.key.window().start(), Math::max);
                 }
@@ -138,8 +149,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             routes.remove(hs);
             dirty.add(hs);
         } else if (fact instanceof DelayFact.Licence licence) {
+            long paneStart = windowing.paneStart(licence.decision().getDecidedAt().toEpochMilli());
+            newestLicencePane.merge(hs, paneStart, Math::max);
             if (licence.decision().getDecision() == LicenceDecision.APPROVED) {
-                newestApprovalPane.merge(hs, windowing.paneStart(licence.decision().getDecidedAt().toEpochMilli()), Math::max);
+                newestApprovalPane.merge(hs, paneStart, Math::max);
             }
             dirty.add(hs);
         } else if (fact instanceof DelayFact.OverdueChanged) {
@@ -332,8 +345,14 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         } else {
             Long lastApprovalAt = approvalPane == null || approvalPane < lookBack ? null
                     : Math.min(approvalPane + windowing.advanceMs(), window.end());
-            try (WindowStoreIterator<LicenceTally> it = licences.backwardFetch(hs, window.start(), window.end() - 1)) {
-                licence = LicenceContext.of(it, window.start(), window.end(), windowing.advanceMs()).withLastApprovalAt(lastApprovalAt);
+            Long newestDecision = newestLicencePane.get(hs);
+            if (newestDecision == null || newestDecision < window.start()) {
+                licence = LicenceContext.of(Collections.emptyIterator(), window.start(), window.end(), windowing.advanceMs())
+                        .withLastApprovalAt(lastApprovalAt);
+            } else {
+                try (WindowStoreIterator<LicenceTally> it = licences.backwardFetch(hs, window.start(), window.end() - 1)) {
+                    licence = LicenceContext.of(it, window.start(), window.end(), windowing.advanceMs()).withLastApprovalAt(lastApprovalAt);
+                }
             }
         }
         TariffContext tariff = TariffContext.of(routesOf(hs), Math.min(window.end() - 1, watermark));

@@ -122,11 +122,12 @@ class PolicyContextTest {
         f.milestone(MAGNETS, "s2", Milestone.DEPARTED, at("55h"), 1.0);
         f.licence(MAGNETS, LicenceDecision.PENDING, at("4d"));
         f.milestone(MAGNETS, "s4", Milestone.DEPARTED, at("97h"), 1.0);
+        f.milestone(MAGNETS, "s6", Milestone.DEPARTED, at("145h"), 1.0); // day 6: no licence news since day 4
         f.milestone(MAGNETS, "s10", Milestone.DEPARTED, at("241h"), 1.0); // day 10: the approvals are older than the 7d on record
         f.advanceStreamTimeTo(at("12d"));
 
         List<CommodityDelayStats> finals = finals(f.readStats(), MAGNETS);
-        assertThat(finals).extracting(CommodityDelayStats::getWindowStart).containsExactly(at("0h"), at("2d"), at("4d"), at("10d"));
+        assertThat(finals).extracting(CommodityDelayStats::getWindowStart).containsExactly(at("0h"), at("2d"), at("4d"), at("6d"), at("10d"));
         assertThat(finals.get(0).getLastLicenceApprovalAt()).as("the pane of the approval ends with the window").isEqualTo(at("24h"));
         CommodityDelayStats stall = finals.get(1);
         assertThat(stall.getLicencesApproved()).isEqualTo(1);
@@ -138,7 +139,11 @@ class PolicyContextTest {
         assertThat(noApproval.getLicencesPending()).isEqualTo(1);
         assertThat(noApproval.getLicenceApprovalRate()).isNull();
         assertThat(noApproval.getLastLicenceApprovalAt()).as("from an earlier window").isEqualTo(at("3d"));
-        assertThat(finals.get(3).getLastLicenceApprovalAt()).isNull();
+        CommodityDelayStats quiet = finals.get(3);
+        assertThat(quiet.getLicencesPending()).isZero();
+        assertThat(quiet.getLicencesDecided()).isZero();
+        assertThat(quiet.getLastLicenceApprovalAt()).as("no decision in the window, the last approval still on record").isEqualTo(at("3d"));
+        assertThat(finals.get(4).getLastLicenceApprovalAt()).isNull();
     }
 
     @Test
