@@ -99,7 +99,7 @@ public final class DelayAggregation {
 
     /**
      * @param offline for offline replays (backtests): in-memory stores without cache or changelog.
-     *                A TopologyTestDriver commits after every record, so flushing eleven RocksDB
+     *                A TopologyTestDriver commits after every record, so flushing ten RocksDB
      *                stores per record would dominate the replay, and nothing is ever restored
      */
     public static Topology build(StreamsSettings settings, Topics topics, boolean offline) {
