@@ -72,6 +72,36 @@ class IncompatibleSchemaTest {
         assertThat(endOffset(topic)).as("only the compatible record reached the topic").isEqualTo(1);
     }
 
+    /**
+     * Instances emitting their first records at once register the same schema under a new subject
+     * concurrently. Apicurio answers the losers 409 ("already exists"), the status it also uses for
+     * an incompatible schema: each must get the winner's id, not a refusal (a final was
+     * dead-lettered that way when two streams instances closed their first windows together).
+     */
+    @Test
+    void concurrentFirstRegistrationsOfOneSchemaAllGetItsId() throws Exception {
+        int writers = 8;
+        for (int round = 0; round < 10; round++) {
+            String subject = topic + "-race-" + round + "-value";
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+            List<java.util.concurrent.CompletableFuture<Integer>> ids = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                // a client each, as separate instances have: no shared cache
+                SchemaRegistryClient registry = new SchemaRegistryClient(RegistrySettings.from(config.registryProperties()));
+                ids.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return registry.register(subject, V1);
+                }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+            }
+            List<Integer> got = ids.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(got).as(subject).containsOnly(got.get(0));
+        }
+    }
+
     @Test
     void compatibilityCheckExplainsWithoutRegistering() {
         SchemaRegistryClient registry = new SchemaRegistryClient(RegistrySettings.from(config.registryProperties()));

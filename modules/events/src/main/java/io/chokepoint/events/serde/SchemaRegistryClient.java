@@ -78,7 +78,17 @@ public final class SchemaRegistryClient {
             return cached;
         }
         ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
-        JsonNode response = send("POST", "/subjects/" + encode(subject) + "/versions", body, subject, "register a schema");
+        JsonNode response;
+        try {
+            response = send("POST", "/subjects/" + encode(subject) + "/versions", body, subject, "register a schema");
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() != 409) {
+                throw e;
+            }
+            // Apicurio also answers 409 ("already exists") to the losers of concurrent first registrations
+            // of one schema: if the schema is there now, that was the race, and its id is the answer
+            return registeredMeanwhile(subject, schema).orElseThrow(() -> e);
+        }
         int id = response.path("id").asInt(-1);
         if (id < 0) {
             throw new SchemaRegistryException("schema registry answered the registration for subject '" + subject
@@ -87,6 +97,14 @@ public final class SchemaRegistryClient {
         ids.put(schema, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    private Optional<Integer> registeredMeanwhile(String subject, Schema schema) {
+        try {
+            return Optional.of(lookup(subject, schema));
+        } catch (SchemaRegistryException notThere) {
+            return Optional.empty();
+        }
     }
 
     /** The id of a schema already registered under the subject; fails with 404 when it is not. */
