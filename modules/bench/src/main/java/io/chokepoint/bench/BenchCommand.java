@@ -224,8 +224,6 @@ public final class BenchCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "topology / C: %.2f x; output %,d finals (required: %,d, one per commodity-window with data) "
                                 + "+ %,d live views (bound: %,d, one per commodity per emit interval)%n",
                         d.rate() / c.rate(), finals, windowsWithData, liveViews, liveBound);
-                w.printf(Locale.ROOT, "window history: the finals read back into delay-stats %.1f s after the last input commit "
-                        + "(the last input closes every window at once)%n", d.readBackSeconds());
                 w.flush();
 
                 Map<String, Object> json = new LinkedHashMap<>();
@@ -299,7 +297,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             m.put("ratioToB", r.rate() / b);
             m.put("seconds", r.seconds());
-            m.put("readBackSeconds", r.readBackSeconds());
             m.put("outputRecords", r.outputRecords());
             m.put("outputPerInput", r.outputRecords() / (double) r.inputRecords());
             m.put("changelogWrites", r.changelogRecords());

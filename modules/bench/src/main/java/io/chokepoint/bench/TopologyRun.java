@@ -2,12 +2,9 @@ package io.chokepoint.bench;
 
 import io.chokepoint.streams.AbortedTransactionGuard;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,19 +20,13 @@ import java.util.stream.Stream;
 
 /**
  * Runs one topology under the given (exactly-once) properties over a pre-loaded input topic until
- * its committed offsets reach the end, and those on any other topic it reads (its own output,
- * read back) reach that topic's end too, and measures it: events/s from RUNNING to the input's last
- * commit and the time it then took to read back its own output,
+ * its committed offsets reach the end, and measures it: events/s from RUNNING to the last commit,
  * records sent to output and to changelog topics (the clients' own send counters), bytes of state
  * on disk and heap growth after a full GC.
  */
 final class TopologyRun {
 
-    /**
-     * @param seconds         from RUNNING until the input's offsets were committed: the rate's span, as for the baselines
-     * @param readBackSeconds after that, until the topology had also read back its own output (0 when it reads none)
-     */
-    record Result(double seconds, double readBackSeconds, long inputRecords, long outputRecords, long changelogRecords, long stateBytes, long heapBytes,
+    record Result(double seconds, long inputRecords, long outputRecords, long changelogRecords, long stateBytes, long heapBytes,
                   Map<String, Long> sentByTopic) {
         double rate() {
             return inputRecords / seconds;
@@ -60,11 +51,7 @@ final class TopologyRun {
             }
             long running = System.nanoTime();
             awaitCommitted(admin, group, inputTopic, inputRecords, streams);
-            long inputDone = System.nanoTime();
-            double seconds = (inputDone - running) / 1e9;
-            // a topology that reads its own output (the window history reads the finals) has done its work once that is read too
-            awaitCaughtUp(admin, group, inputTopic, streams);
-            double readBack = (System.nanoTime() - inputDone) / 1e9;
+            double seconds = (System.nanoTime() - running) / 1e9;
             long heap = Math.max(0, usedHeapAfterGc() - heapBefore);
             long output = 0;
             long changelog = 0;
@@ -83,7 +70,7 @@ final class TopologyRun {
                 }
             }
             streams.close(Duration.ofSeconds(60));
-            return new Result(seconds, readBack, inputRecords, output, changelog, directoryBytes(stateDir), heap, byTopic);
+            return new Result(seconds, inputRecords, output, changelog, directoryBytes(stateDir), heap, byTopic);
         }
     }
 
@@ -102,32 +89,6 @@ final class TopologyRun {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the topology did not process " + expected + " records within 30 minutes");
-    }
-
-    /** Waits until the group's committed offsets on every topic but the input reach the topics' last stable offsets. */
-    private static void awaitCaughtUp(Admin admin, String group, String inputTopic, KafkaStreams streams) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> others = new java.util.HashMap<>();
-            committed.forEach((tp, offset) -> {
-                if (!tp.topic().equals(inputTopic) && offset != null) {
-                    others.put(tp, OffsetSpec.latest());
-                }
-            });
-            if (others.isEmpty()) {
-                return;
-            }
-            var ends = admin.listOffsets(others, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-            if (ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()).offset() >= e.getValue().offset())) {
-                return;
-            }
-            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                throw new IllegalStateException("the topology stopped before it read its own output: " + streams.state());
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the topology did not read its own output within 10 minutes");
     }
 
     static long usedHeapAfterGc() {

@@ -214,8 +214,8 @@ class QueryApiTest {
 
     @Test
     @Order(6)
-    void everyInstanceServesACommoditysClosedWindowsAsTheHistorysOwnerHasThem() {
-        // 01:30 closes every commodity's 00:00 window (end 01:00 + 10 min grace): its final is read back into the history
+    void everyInstanceServesACommoditysClosedWindowsAsItsOwnerHasThem() {
+        // 01:30 closes every commodity's 00:00 window (end 01:00 + 10 min grace)
         for (String hs : CODES) {
             instances.milestone(hs, 1, 90);
         }

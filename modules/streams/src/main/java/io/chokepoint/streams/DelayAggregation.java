@@ -37,11 +37,10 @@ import java.util.Map;
  * <pre>
  *  shipment-milestones ─┐
  *  tariff-changes ──────┼─► delay-shipment-tracker ─► delay-pane-accumulator ─► delay-window-emitter ─┬─► commodity-delay-current
- *  export-licenses ─────┘   open-shipments,           delay-panes,              delay-current,        └─► commodity-delay-stats
- *                           shipment-timers,          licence-decisions,        delay-clock                      │
- *                           overdue-shipments,        tariff-routes                                              ▼
- *                           delay-clock, seen-licences                         delay-stats-history ◄── commodity-delay-stats-source
- *                                                                              (delay-stats: versioned, the topic is its changelog)
+ *  export-licenses ─────┘   open-shipments,           delay-panes,              delay-stats,          └─► commodity-delay-stats
+ *                           shipment-timers,          licence-decisions,        delay-current,
+ *                           overdue-shipments,        tariff-routes             delay-clock
+ *                           delay-clock, seen-licences
  * </pre>
  */
 public final class DelayAggregation {
@@ -56,18 +55,11 @@ public final class DelayAggregation {
     /** Slides the windows over the panes and emits live views and finals. */
     public static final String EMITTER = "delay-window-emitter";
     public static final String SINK = "commodity-delay-stats-sink";
-    /** Reads the finals back into {@link #STATS_STORE}; other processors of the application that read the finals share it. */
-    public static final String FINALS_SOURCE = "commodity-delay-stats-source";
-    /** Keeps each final read back as a version of its commodity in {@link #STATS_STORE}. */
-    public static final String FINALS_HISTORY = "delay-stats-history";
     public static final String LIVE_SINK = "commodity-delay-current-sink";
 
     /** Delay observations per commodity and pane (window advance): the bounded building blocks of windows. */
     public static final String PANES_STORE = "delay-panes";
-    /**
-     * The final stats of every window kept {@code streams.store.retention}, queryable by commodity and
-     * time range: a versioned store over {@code commodity-delay-stats}, which is its changelog.
-     */
+    /** The final stats of every window, queryable by commodity and time range. */
     public static final String STATS_STORE = "delay-stats";
     /** The live view of every commodity: the last record written to {@code commodity-delay-current}. */
     public static final String CURRENT_STORE = "delay-current";
@@ -160,6 +152,12 @@ public final class DelayAggregation {
         topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, TARIFFS_STORE),
                 Serdes.String(), new TariffRouteSerde()), null), ACCUMULATOR, EMITTER);
 
+        // not cached: each window's final is written once and read only by queries, so a cache would
+        // coalesce nothing and only add a put, a flush and an eviction per final (at 5,600 commodities
+        // the record cache was a third of the stream thread)
+        topology.addStateStore(logged(offline, Stores.windowStoreBuilder(
+                        window(offline, STATS_STORE, settings.storeRetention(), size, false),
+                        Serdes.String(), new StatsRecordSerde()), windowChangelog), EMITTER);
         topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, CURRENT_STORE),
                 Serdes.String(), new StatsRecordSerde()), null), EMITTER);
 
@@ -167,18 +165,6 @@ public final class DelayAggregation {
                 new RetryingSerializer<>(topics.commodityDelayStats().valueSerde().serializer(), attempts, backoff), EMITTER);
         topology.addSink(LIVE_SINK, topics.commodityDelayCurrent().name(), new StringSerializer(),
                 new RetryingSerializer<>(topics.commodityDelayCurrent().valueSerde().serializer(), attempts, backoff), EMITTER);
-    
-        if (!offline) {
-            // The window history the dashboard queries is the finals topic itself, read back as a table
-            // of versions (record time = window end - 1 ms): the topic is the store's changelog, so a
-            // final is written to the broker once, not once more to a changelog of its own. Offline
-            // replays query no history and keep none.
-            topology.addReadOnlyStateStore(
-                    Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(STATS_STORE, settings.storeRetention()),
-                            Serdes.String(), topics.commodityDelayStats().valueSerde()),
-                    FINALS_SOURCE, new StringDeserializer(), topics.commodityDelayStats().valueSerde().deserializer(),
-                    topics.commodityDelayStats().name(), FINALS_HISTORY, FinalsHistory::new);
-        }
     }
 
     /** A source's value reader: rides out registry outages, and hands an unreadable record on to the tracker. */
@@ -195,6 +181,12 @@ public final class DelayAggregation {
     private static <T extends StateStore> StoreBuilder<T> durable(boolean offline, StoreBuilder<T> builder,
                                                                   Map<String, String> changelogConfig) {
         return offline ? builder.withLoggingDisabled() : changelogged(builder.withCachingEnabled(), changelogConfig);
+    }
+
+    /** A store that survives a restart, written straight through (no record cache); offline, as {@link #durable}. */
+    private static <T extends StateStore> StoreBuilder<T> logged(boolean offline, StoreBuilder<T> builder,
+                                                                 Map<String, String> changelogConfig) {
+        return offline ? builder.withLoggingDisabled() : changelogged(builder.withCachingDisabled(), changelogConfig);
     }
 
     private static <T extends StateStore> StoreBuilder<T> changelogged(StoreBuilder<T> builder, Map<String, String> changelogConfig) {

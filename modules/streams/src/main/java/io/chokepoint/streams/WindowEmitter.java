@@ -54,6 +54,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     private KeyValueStore<String, TariffRoute> tariffs;
     private KeyValueStore<String, Long> overdueCounts;
     private KeyValueStore<String, Long> clock;
+    private WindowStore<String, CommodityDelayStats> finals;
     private KeyValueStore<String, CommodityDelayStats> current;
 
     private long watermark = Long.MIN_VALUE;
@@ -102,6 +103,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         this.tariffs = ctx.getStateStore(DelayAggregation.TARIFFS_STORE);
         this.overdueCounts = ctx.getStateStore(DelayAggregation.OVERDUE_STORE);
         this.clock = ctx.getStateStore(DelayAggregation.CLOCK_STORE);
+        this.finals = ctx.getStateStore(DelayAggregation.STATS_STORE);
         this.current = ctx.getStateStore(DelayAggregation.CURRENT_STORE);
         // a revived task (its transaction aborted, its stores restored) starts over from what was committed
         watermark = Long.MIN_VALUE;
@@ -173,7 +175,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
 
     /**
      * Rebuilds which windows still owe their final: every window holding a pane with data, except
-     * those older than {@link #firstUnclosed} (their finals were sent, in the same transaction).
+     * those older than {@link #firstUnclosed} (their finals were written, in the same transaction).
      * Panes are kept until every window holding them closed.
      */
     private void restorePendingFinals() {
@@ -248,6 +250,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             return; // only policy context: no stats window to report
         }
         CommodityDelayStats record = assemble(hs, window, true);
+        finals.put(hs, record, window.start());
         context.forward(new Record<>(hs, record, window.end() - 1), DelayAggregation.SINK);
     }
 

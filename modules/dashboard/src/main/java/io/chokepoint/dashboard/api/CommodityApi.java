@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The query API over the streams instance's state. A commodity's stats live on the instance that
@@ -132,7 +131,7 @@ public final class CommodityApi {
     /** {@code GET /api/commodities/{hs}}: one commodity's row, answered by its owner. */
     private void one(Context ctx) {
         String hs = hsCode(ctx);
-        if (forwardedToOwner(ctx, hs, queries::ownerOf)) {
+        if (forwardedToOwner(ctx, hs)) {
             return;
         }
         ObjectNode live = queries.latest(hs).map(Views::stats).orElse(null);
@@ -149,7 +148,7 @@ public final class CommodityApi {
         if (to.isBefore(from)) {
             throw new BadRequest("to: must not be before from (" + from + ")");
         }
-        if (forwardedToOwner(ctx, hs, queries::ownerOfWindows)) {
+        if (forwardedToOwner(ctx, hs)) {
             return;
         }
         List<CommodityDelayStats> windows = queries.windows(hs, from, to);
@@ -193,9 +192,9 @@ public final class CommodityApi {
     }
 
     /** Forwards to the owner when another instance owns {@code hs}; true when the response was sent. */
-    private boolean forwardedToOwner(Context ctx, String hs, Function<String, StatsQueries.Owner> owners) {
+    private boolean forwardedToOwner(Context ctx, String hs) {
         requireRunning();
-        StatsQueries.Owner owner = owners.apply(hs);
+        StatsQueries.Owner owner = queries.ownerOf(hs);
         if (owner.local()) {
             return false;
         }

@@ -57,7 +57,7 @@ public final class ComponentAcls {
                 grants.topic(topics.alertRules(), AclOperation.READ, AclOperation.DESCRIBE);
                 for (Topic<?, ?> output : List.of(topics.commodityDelayStats(), topics.commodityDelayCurrent(),
                         topics.disruptionAlerts(), topics.deadLetters())) {
-                    // Read as well: the dashboard's feed, the window history and the rule evaluation read what the aggregation writes
+                    // Read as well: the dashboard's feed and the rule evaluation read what the aggregation writes
                     grants.topic(output, AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE);
                 }
                 // changelog and repartition topics, the consumer group and the transactional ids all start with the application id

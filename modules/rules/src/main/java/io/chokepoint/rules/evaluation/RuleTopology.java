@@ -8,11 +8,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.processor.WallclockTimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.Optional;
 
 /**
  * The rule-evaluation topology:
@@ -85,16 +82,12 @@ public final class RuleTopology {
                 RULES_SOURCE, new WallclockTimestampExtractor(), new StringDeserializer(), new StringDeserializer(),
                 topics.alertRules().name(), RULES_UPDATER, RuleStoreUpdater::new);
 
-        // the delay aggregation reads the finals back for its window history; a topic has one source per topology
-        String statsSource = sourceOf(topology, topics.commodityDelayStats().name()).orElseGet(() -> {
-            topology.addSource(AutoOffsetReset.earliest(), STATS_SOURCE, new StringDeserializer(),
-                    topics.commodityDelayStats().valueSerde().deserializer(), topics.commodityDelayStats().name());
-            return STATS_SOURCE;
-        });
+        topology.addSource(AutoOffsetReset.earliest(), STATS_SOURCE, new StringDeserializer(),
+                topics.commodityDelayStats().valueSerde().deserializer(), topics.commodityDelayStats().name());
         topology.addSource(AutoOffsetReset.earliest(), LIVE_SOURCE, new StringDeserializer(),
                 topics.commodityDelayCurrent().valueSerde().deserializer(), topics.commodityDelayCurrent().name());
         String rulesTopic = topics.alertRules().name();
-        topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), statsSource, LIVE_SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new RuleEvaluator(fileRules, settings, catalogue, rulesTopic), STATS_SOURCE, LIVE_SOURCE);
         var episodes = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(EPISODES_STORE)
                 : Stores.persistentKeyValueStore(EPISODES_STORE), Serdes.String(), new EpisodeSerde());
         var cursors = Stores.keyValueStoreBuilder(offline ? Stores.inMemoryKeyValueStore(CURSORS_STORE)
@@ -106,15 +99,5 @@ public final class RuleTopology {
         topology.addStateStore(offline ? detectors.withLoggingDisabled() : detectors, PROCESSOR);
         topology.addSink(SINK, topics.disruptionAlerts().name(), new StringSerializer(),
                 topics.disruptionAlerts().valueSerde().serializer(), PROCESSOR);
-    }
-
-    /** The source node already reading {@code topic} in {@code topology}, if any. */
-    static Optional<String> sourceOf(Topology topology, String topic) {
-        return topology.describe().subtopologies().stream()
-                .flatMap(sub -> sub.nodes().stream())
-                .filter(node -> node instanceof TopologyDescription.Source source
-                        && source.topicSet() != null && source.topicSet().contains(topic))
-                .map(TopologyDescription.Node::name)
-                .findFirst();
     }
 }

@@ -10,16 +10,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.query.MultiVersionedKeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.VersionedRecordIterator;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Instant;
@@ -42,11 +37,8 @@ public final class StatsQueries {
 
     /** The stores read; backed by {@link KafkaStreams} in the application, by the test driver in tests. */
     public interface Stores {
-        /**
-         * A commodity's final stats, one version per window at its record time ({@code windowEnd − 1 ms}):
-         * every version valid at some time from {@code from} on, oldest first.
-         */
-        List<CommodityDelayStats> finals(String hsCode, Instant from);
+        /** Final stats, one per commodity and window. */
+        ReadOnlyWindowStore<String, CommodityDelayStats> stats();
 
         /** The live view, one per commodity. */
         ReadOnlyKeyValueStore<String, CommodityDelayStats> current();
@@ -83,12 +75,8 @@ public final class StatsQueries {
     /** Final stats windows of a commodity whose start lies in {@code [from, to]}, oldest first (kept {@code streams.store.retention}, 7 days by default). */
     public List<CommodityDelayStats> windows(String hsCode, Instant from, Instant to) {
         List<CommodityDelayStats> out = new ArrayList<>();
-        for (CommodityDelayStats window : stores.finals(hsCode, from)) {
-            // the first version may be an older window's, still valid at 'from'
-            Instant start = window.getWindowStart();
-            if (!start.isBefore(from) && !start.isAfter(to)) {
-                out.add(window);
-            }
+        try (WindowStoreIterator<CommodityDelayStats> it = stores.stats().fetch(hsCode, from, to)) {
+            it.forEachRemaining(kv -> out.add(kv.value));
         }
         return out;
     }
@@ -129,23 +117,11 @@ public final class StatsQueries {
 
     /** Which instance holds a commodity's state (for forwarding a query there). */
     public Owner ownerOf(String hsCode) {
-        return ownerIn(DelayAggregation.CURRENT_STORE, hsCode);
-    }
-
-    /**
-     * Which instance holds a commodity's window history, for {@link #windows}: the history is read
-     * from the finals topic by a task of its own, which need not run where the commodity's live state is.
-     */
-    public Owner ownerOfWindows(String hsCode) {
-        return ownerIn(DelayAggregation.STATS_STORE, hsCode);
-    }
-
-    private Owner ownerIn(String store, String hsCode) {
         if (streams == null || self == null) {
             // without application.server the instances know nothing of each other: answer locally
             return new Owner(hsCode, self, List.of(), true);
         }
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, hsCode, Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(DelayAggregation.CURRENT_STORE, hsCode, Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw new InvalidStateStoreException("no instance owns commodity " + hsCode + " right now (state "
                     + streams.state() + "); retry after the rebalance");
@@ -154,39 +130,10 @@ public final class StatsQueries {
         return new Owner(hsCode, metadata.activeHost(), List.copyOf(metadata.standbyHosts()), local);
     }
 
-    /** The query {@link Stores#finals} makes. */
-    public static MultiVersionedKeyQuery<String, CommodityDelayStats> historyOf(String hsCode, Instant from) {
-        return MultiVersionedKeyQuery.<String, CommodityDelayStats>withKey(hsCode).fromTime(from).withAscendingTimestamps();
-    }
-
-    /** The versions a successful {@link #historyOf} query returned, its iterator closed. */
-    public static List<CommodityDelayStats> drain(QueryResult<VersionedRecordIterator<CommodityDelayStats>> result) {
-        List<CommodityDelayStats> out = new ArrayList<>();
-        try (VersionedRecordIterator<CommodityDelayStats> it = result.getResult()) {
-            it.forEachRemaining(version -> out.add(version.value()));
-        }
-        return out;
-    }
-
     private record StreamsStores(KafkaStreams streams) implements Stores {
         @Override
-        public List<CommodityDelayStats> finals(String hsCode, Instant from) {
-            StateQueryResult<VersionedRecordIterator<CommodityDelayStats>> result = streams.query(
-                    StateQueryRequest.inStore(DelayAggregation.STATS_STORE).withQuery(historyOf(hsCode, from)));
-            List<CommodityDelayStats> out = new ArrayList<>();
-            String failure = null;
-            // every local partition answers; only the commodity's own has versions of it
-            for (QueryResult<VersionedRecordIterator<CommodityDelayStats>> partition : result.getPartitionResults().values()) {
-                if (partition.isSuccess()) {
-                    out.addAll(drain(partition));
-                } else if (failure == null) {
-                    failure = partition.getFailureReason() + ": " + partition.getFailureMessage();
-                }
-            }
-            if (failure != null) {
-                throw new InvalidStateStoreException("the window history is not readable here right now (" + failure + "); retry shortly");
-            }
-            return out;
+        public ReadOnlyWindowStore<String, CommodityDelayStats> stats() {
+            return streams.store(StoreQueryParameters.fromNameAndType(DelayAggregation.STATS_STORE, QueryableStoreTypes.windowStore()));
         }
 
         @Override
