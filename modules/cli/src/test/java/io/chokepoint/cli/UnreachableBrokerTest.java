@@ -48,5 +48,16 @@ class UnreachableBrokerTest {
                     .contains("cannot reach Kafka at " + address + " (bootstrap.servers): " + address + " refused the connection")
                     .doesNotContain("\tat ");
         }
+        // a host that does not resolve (RFC 2606 reserves .invalid): named the same way, also where clients are built at once
+        String unknown = "kafka.chokepoint.invalid:9092";
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", unknown, "--schema-registry-url", "http://127.0.0.1:1"));
+            args.addAll(command);
+            InProcessCli.Run run = InProcessCli.run(args);
+            assertThat(run.exit()).as("exit of %s: %s", command, run.err()).isEqualTo(1);
+            assertThat(run.err()).as("stderr of %s", command)
+                    .contains("cannot reach Kafka at " + unknown + " (bootstrap.servers): " + unknown + " is an unknown host")
+                    .doesNotContain("\tat ");
+        }
     }
 }

@@ -75,13 +75,38 @@ public final class KafkaReachability {
                 + "; check the address and that the brokers are up");
     }
 
-    /** Null when something accepts TCP connections at {@code host:port}, else what went wrong. */
-    private static String probe(String address, Duration timeout) {
+    /**
+     * Fails like {@link #require} when no bootstrap address resolves, without connecting: Kafka's
+     * clients refuse to be created then ("No resolvable bootstrap urls"), so a command that builds
+     * its clients before {@link #require} checks this first.
+     */
+    public static void requireResolvable(ChokepointConfig config) {
+        String servers = config.get(ChokepointConfig.BOOTSTRAP_SERVERS);
+        List<String> failures = new ArrayList<>();
+        for (String address : Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+            try {
+                java.net.InetAddress.getByName(hostOf(address));
+                return;
+            } catch (UnknownHostException e) {
+                failures.add(address + " is an unknown host");
+            }
+        }
+        throw new KafkaUnreachableException("cannot reach Kafka at " + servers + " (bootstrap.servers): " + String.join("; ", failures)
+                + "; check the address and that the brokers are up");
+    }
+
+    private static String hostOf(String address) {
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new ChokepointConfig.ConfigProblem(ChokepointConfig.BOOTSTRAP_SERVERS, "must be host:port[,host:port...], got '" + address + "'");
         }
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        return address.substring(0, colon).replace("[", "").replace("]", "");
+    }
+
+    /** Null when something accepts TCP connections at {@code host:port}, else what went wrong. */
+    private static String probe(String address, Duration timeout) {
+        String host = hostOf(address);
+        int colon = address.lastIndexOf(':');
         int port;
         try {
             port = Integer.parseInt(address.substring(colon + 1));

@@ -117,6 +117,8 @@ public final class StreamsCommand implements Callable<Integer> {
         ChokepointConfig effective = config.with(overrides());
         StreamsSettings settings = StreamsSettings.from(effective); // a bad duration fails here with its key
         PrintWriter out = spec.commandLine().getOut();
+        // Kafka Streams creates its clients at once, and they refuse a bootstrap address that does not resolve
+        KafkaReachability.requireResolvable(effective);
         try (StreamsRuntime runtime = new StreamsRuntime(effective, settings, extensions)) {
             java.util.List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>();
             java.util.List<String> messages = new java.util.ArrayList<>();
