@@ -1,7 +1,6 @@
 package io.chokepoint.alerts.delivery;
 
 import io.chokepoint.alerts.AlertsService;
-import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.support.Alerts;
 import io.chokepoint.alerts.support.AlertsTestBed;
 import io.chokepoint.alerts.support.FaultyWebhook;
@@ -76,9 +75,7 @@ class DeliveryUnderFaultsTest {
             flaky.script(Fault.SERVER_ERROR, Fault.SERVER_ERROR, Fault.SERVER_ERROR, Fault.slow(600), Fault.slow(600),
                     Fault.tooManyRequests("1"), Fault.unavailable("1"), Fault.SERVER_ERROR);
             List<DisruptionAlert> all = new ArrayList<>();
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(routing(flaky, steady, archive)).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(routing(flaky, steady, archive))) {
 
                 List<DisruptionAlert> before = batch("before-", 10);
                 bed.produce(before.toArray(DisruptionAlert[]::new));
@@ -140,6 +137,7 @@ class DeliveryUnderFaultsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the dispatcher only has to run during the body and be closed after it
     void retry_after_of_429_and_503_is_honoured_instead_of_the_short_backoff(DevCluster cluster) throws Exception {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook hook = new FaultyWebhook()) {
@@ -151,9 +149,7 @@ class DeliveryUnderFaultsTest {
                         webhook: {url: %s}
                         retry: {max_attempts: 5, initial_backoff: 20ms, max_backoff: 40ms, jitter: 0}
                     """.formatted(hook.url());
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 bed.produce(Alerts.firing("ra-1", "850511", Severity.CRITICAL));
                 await().atMost(Duration.ofSeconds(20)).until(() -> hook.acceptedCounts().containsKey("ra-1:firing"));
 
@@ -186,9 +182,7 @@ class DeliveryUnderFaultsTest {
                         webhook: {url: %s}
                         retry: {max_attempts: 3, initial_backoff: 20ms, max_backoff: 50ms}
                     """.formatted(rejecting.url(), backup.url(), broken.url());
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 DisruptionAlert alert = Alerts.firing("dl-1", "280530", Severity.CRITICAL);
                 bed.produce(alert);
 
@@ -220,9 +214,7 @@ class DeliveryUnderFaultsTest {
                       - name: hook
                         webhook: {url: %s}
                     """.formatted(hook.url());
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 bed.produceGarbage("850511", "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 bed.produce(Alerts.firing("after-poison", "850511", Severity.WARNING));
 

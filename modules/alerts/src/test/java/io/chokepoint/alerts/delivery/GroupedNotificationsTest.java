@@ -3,7 +3,6 @@ package io.chokepoint.alerts.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chokepoint.alerts.AlertsService;
-import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.support.Alerts;
 import io.chokepoint.alerts.support.AlertsTestBed;
 import io.chokepoint.alerts.support.FaultyWebhook;
@@ -41,6 +40,7 @@ class GroupedNotificationsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
+    @SuppressWarnings("try") // the dispatcher only has to run during the body and be closed after it
     void an_episode_that_fires_and_resolves_within_one_batch_is_sent_once_in_its_latest_state(DevCluster cluster) throws Exception {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook hook = new FaultyWebhook()) {
@@ -50,9 +50,7 @@ class GroupedNotificationsTest {
                       - name: hook
                         webhook: {url: %s, signing_secret: %s}
                     """.formatted(hook.url(), SECRET);
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 DisruptionAlert brief = Alerts.firing("brief", "850511", Severity.CRITICAL);
                 DisruptionAlert lasting = Alerts.firing("lasting", "850511", Severity.WARNING);
                 DisruptionAlert gone = Alerts.firing("gone", "280530", Severity.WARNING);

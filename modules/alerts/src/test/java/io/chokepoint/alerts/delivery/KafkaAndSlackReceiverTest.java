@@ -3,7 +3,6 @@ package io.chokepoint.alerts.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chokepoint.alerts.AlertsService;
-import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.support.Alerts;
 import io.chokepoint.alerts.support.AlertsTestBed;
 import io.chokepoint.alerts.support.FaultyWebhook;
@@ -34,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 class KafkaAndSlackReceiverTest {
 
     @Test
+    @SuppressWarnings("try") // the dispatcher only has to run during the body and be closed after it
     void an_alert_reaches_a_kafka_topic_as_avro_and_slack_as_a_message(DevCluster cluster) throws Exception {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook slack = new FaultyWebhook()) {
@@ -46,9 +46,7 @@ class KafkaAndSlackReceiverTest {
                       - name: chat
                         slack: {url: %s, channel: "#magnets", username: chokepoint}
                     """.formatted(outTopic, slack.url());
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 DisruptionAlert alert = Alerts.firing("k-1", "850511", Severity.CRITICAL);
                 bed.produce(alert);
 

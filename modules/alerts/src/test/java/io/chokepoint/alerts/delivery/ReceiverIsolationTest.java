@@ -1,7 +1,6 @@
 package io.chokepoint.alerts.delivery;
 
 import io.chokepoint.alerts.AlertsService;
-import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.alerts.support.Alerts;
 import io.chokepoint.alerts.support.AlertsTestBed;
 import io.chokepoint.alerts.support.FaultyWebhook;
@@ -32,6 +31,7 @@ class ReceiverIsolationTest {
     static final long BACKOFF_MS = 4_000;
 
     @Test
+    @SuppressWarnings("try") // the dispatcher only has to run during the body and be closed after it
     void an_outage_or_a_back_off_delays_only_its_own_group(DevCluster cluster) throws Exception {
         try (AlertsTestBed bed = new AlertsTestBed(cluster, Map.of());
              FaultyWebhook down = new FaultyWebhook();
@@ -53,9 +53,7 @@ class ReceiverIsolationTest {
                         concurrency: 1
                         retry: {max_attempts: 3, initial_backoff: %dms, jitter: 0}
                     """.formatted(down.url(), hook.url(), BACKOFF_MS);
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 bed.produce(Alerts.firing("slow-0", "850500", Severity.WARNING));
                 await().atMost(Duration.ofSeconds(10)).until(() -> hook.received().size() == 1);
                 long backOffFrom = hook.received().get(0).atMillis();

@@ -121,9 +121,7 @@ class SilencesAndInhibitionTest {
                         target_matchers: [severity=WARNING]
                         equal: [hs_code]
                     """.formatted(hook.url());
-            try (AlertsService service = AlertsService.start(bed.config().with(Map.of(AlertsSettings.ROUTING_FILE,
-                    bed.routingFile(yaml).toString())), System.out)) {
-                await().atMost(Duration.ofSeconds(30)).until(service::ready);
+            try (AlertsService service = bed.startDispatcher(yaml)) {
                 bed.produce(Alerts.firing("i-warn", "850511", Severity.WARNING), Alerts.firing("i-crit", "850511", Severity.CRITICAL),
                         Alerts.firing("i-other", "280530", Severity.WARNING));
 

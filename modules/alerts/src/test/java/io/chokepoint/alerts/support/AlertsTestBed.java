@@ -1,5 +1,6 @@
 package io.chokepoint.alerts.support;
 
+import io.chokepoint.alerts.AlertsService;
 import io.chokepoint.alerts.AlertsSettings;
 import io.chokepoint.devcluster.DevCluster;
 import io.chokepoint.events.Topics;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One isolated scenario on the shared embedded cluster: its own topic prefix and consumer group,
@@ -94,6 +97,14 @@ public final class AlertsTestBed implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A dispatcher routing by {@code routingYaml} (written to a file of the bed), once it is ready. */
+    public AlertsService startDispatcher(String routingYaml) {
+        AlertsService service = AlertsService.start(config().with(Map.of(AlertsSettings.ROUTING_FILE, routingFile(routingYaml).toString())),
+                System.out);
+        await().atMost(Duration.ofSeconds(30)).until(service::ready);
+        return service;
     }
 
     public void produce(DisruptionAlert... alerts) {
