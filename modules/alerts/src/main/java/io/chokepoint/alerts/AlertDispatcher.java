@@ -30,6 +30,8 @@ import io.chokepoint.events.Topics;
 import io.chokepoint.events.avro.AlertState;
 import io.chokepoint.events.avro.DisruptionAlert;
 import io.chokepoint.events.config.ChokepointConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,6 +61,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,7 +102,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final DeadLetterPublisher deadLetters;
     private final Map<String, ReceiverQueue> queues = new LinkedHashMap<>();
     /** The current queue of each receiver, for the gauges, which are read on the metrics server's threads. */
-    private final Map<String, ReceiverQueue> gauged = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ReceiverQueue> gauged = new ConcurrentHashMap<>();
     private final AlertGroups groups = new AlertGroups();
     private final Inhibitor inhibitor;
     private final NotificationMuting muting;
@@ -184,10 +187,9 @@ public final class AlertDispatcher implements AutoCloseable {
      * so a reload that replaces the queue (or adds a receiver) is reported, never the retired one.
      */
     private void registerGauges(String receiver) {
-        io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.queue.depth", gauged, m -> m.get(receiver).depth())
+        Gauge.builder("chokepoint.alerts.queue.depth", gauged, m -> m.get(receiver).depth())
                 .tag("receiver", receiver).description("Notifications waiting for a receiver").register(metrics.registry());
-        io.micrometer.core.instrument.Gauge.builder("chokepoint.alerts.circuit.open", gauged, m -> m.get(receiver).delivery().breakerState()
-                        == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN ? 1 : 0)
+        Gauge.builder("chokepoint.alerts.circuit.open", gauged, m -> m.get(receiver).delivery().breakerState() == CircuitBreaker.State.OPEN ? 1 : 0)
                 .tag("receiver", receiver).description("1 while the receiver's circuit breaker is open").register(metrics.registry());
     }
 

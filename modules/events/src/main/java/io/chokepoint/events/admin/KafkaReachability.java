@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -59,7 +60,7 @@ public final class KafkaReachability {
     public static void require(ChokepointConfig config) {
         Duration timeout = timeout(config);
         String servers = config.get(ChokepointConfig.BOOTSTRAP_SERVERS);
-        List<String> addresses = Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> addresses = addressesOf(servers);
         long deadline = System.nanoTime() + timeout.toNanos();
 
         List<String> failures = new ArrayList<>();
@@ -71,8 +72,7 @@ public final class KafkaReachability {
             }
             failures.add(address + " " + problem);
         }
-        throw new KafkaUnreachableException("cannot reach Kafka at " + servers + " (bootstrap.servers): " + String.join("; ", failures)
-                + "; check the address and that the brokers are up");
+        throw unreachable(servers, failures);
     }
 
     /**
@@ -83,15 +83,23 @@ public final class KafkaReachability {
     public static void requireResolvable(ChokepointConfig config) {
         String servers = config.get(ChokepointConfig.BOOTSTRAP_SERVERS);
         List<String> failures = new ArrayList<>();
-        for (String address : Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+        for (String address : addressesOf(servers)) {
             try {
-                java.net.InetAddress.getByName(hostOf(address));
+                InetAddress.getByName(hostOf(address));
                 return;
             } catch (UnknownHostException e) {
                 failures.add(address + " is an unknown host");
             }
         }
-        throw new KafkaUnreachableException("cannot reach Kafka at " + servers + " (bootstrap.servers): " + String.join("; ", failures)
+        throw unreachable(servers, failures);
+    }
+
+    private static List<String> addressesOf(String servers) {
+        return Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static KafkaUnreachableException unreachable(String servers, List<String> failures) {
+        return new KafkaUnreachableException("cannot reach Kafka at " + servers + " (bootstrap.servers): " + String.join("; ", failures)
                 + "; check the address and that the brokers are up");
     }
 
