@@ -59,7 +59,7 @@ public final class DelayAggregation {
 
     /** Delay observations per commodity and pane (window advance): the bounded building blocks of windows. */
     public static final String PANES_STORE = "delay-panes";
-    /** The final stats of every window, queryable by commodity and time range. */
+    /** The final stats of every window, queryable by commodity and time range; refilled from the finals topic, no changelog. */
     public static final String STATS_STORE = "delay-stats";
     /** The live view of every commodity: the last record written to {@code commodity-delay-current}. */
     public static final String CURRENT_STORE = "delay-current";
@@ -127,7 +127,9 @@ public final class DelayAggregation {
 
         topology.addProcessor(TRACKER, () -> new ShipmentTracker(settings), MILESTONES_SOURCE, TARIFFS_SOURCE, LICENCES_SOURCE);
         topology.addProcessor(ACCUMULATOR, () -> new PaneAccumulator(settings), TRACKER);
-        topology.addProcessor(EMITTER, () -> new WindowEmitter(settings), ACCUMULATOR);
+        WindowHistory history = offline ? null : new WindowHistory(topics.commodityDelayStats().name(), topics.shipmentMilestones().name(),
+                topics.commodityDelayStats().valueSerde().deserializer(), size);
+        topology.addProcessor(EMITTER, () -> new WindowEmitter(settings, history), ACCUMULATOR);
 
         topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, SHIPMENTS_STORE),
                 Serdes.String(), new ShipmentStateSerde()), null), TRACKER);
@@ -154,10 +156,11 @@ public final class DelayAggregation {
 
         // not cached: each window's final is written once and read only by queries, so a cache would
         // coalesce nothing and only add a put, a flush and an eviction per final (at 5,600 commodities
-        // the record cache was a third of the stream thread)
-        topology.addStateStore(logged(offline, Stores.windowStoreBuilder(
+        // the record cache was a third of the stream thread). No changelog: the finals topic holds
+        // the same records, and the emitter refills the store from it when its task starts (WindowHistory)
+        topology.addStateStore(Stores.windowStoreBuilder(
                         window(offline, STATS_STORE, settings.storeRetention(), size, false),
-                        Serdes.String(), new StatsRecordSerde()), windowChangelog), EMITTER);
+                        Serdes.String(), new StatsRecordSerde()).withCachingDisabled().withLoggingDisabled(), EMITTER);
         topology.addStateStore(durable(offline, Stores.keyValueStoreBuilder(kv(offline, CURRENT_STORE),
                 Serdes.String(), new StatsRecordSerde()), null), EMITTER);
 
@@ -181,12 +184,6 @@ public final class DelayAggregation {
     private static <T extends StateStore> StoreBuilder<T> durable(boolean offline, StoreBuilder<T> builder,
                                                                   Map<String, String> changelogConfig) {
         return offline ? builder.withLoggingDisabled() : changelogged(builder.withCachingEnabled(), changelogConfig);
-    }
-
-    /** A store that survives a restart, written straight through (no record cache); offline, as {@link #durable}. */
-    private static <T extends StateStore> StoreBuilder<T> logged(boolean offline, StoreBuilder<T> builder,
-                                                                 Map<String, String> changelogConfig) {
-        return offline ? builder.withLoggingDisabled() : changelogged(builder.withCachingDisabled(), changelogConfig);
     }
 
     private static <T extends StateStore> StoreBuilder<T> changelogged(StoreBuilder<T> builder, Map<String, String> changelogConfig) {

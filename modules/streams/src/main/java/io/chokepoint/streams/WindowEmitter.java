@@ -43,10 +43,14 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     private static final StringSerializer STRINGS = new StringSerializer();
     /** Key in the task's clock store of the start of the oldest window whose final is not written yet. */
     static final String FIRST_UNCLOSED_KEY = "finals-first-unclosed";
+    /** Key in the task's clock store of the start of the newest window with a final: where the window history's retention counts from. */
+    static final String NEWEST_FINAL_KEY = "finals-newest-window";
 
     private final StreamsSettings settings;
     private final Windowing windowing;
     private final StatsAssembler assembler;
+    /** Refills the finals' store at start; null offline (a replay is never restored). */
+    private final WindowHistory history;
 
     private ProcessorContext<String, CommodityDelayStats> context;
     private WindowStore<String, DelayPane> panes;
@@ -60,6 +64,9 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     private long watermark = Long.MIN_VALUE;
     /** Start of the oldest window the finals have not closed yet, persisted with them. */
     private long firstUnclosed = Long.MIN_VALUE;
+    /** Start of the newest window whose final was written, persisted once per window advance. */
+    private long newestFinal = Long.MIN_VALUE;
+    private long persistedNewestFinal = Long.MIN_VALUE;
     /**
      * Per commodity, the first and last window start still owing a final record. Not stored: after a
      * restart it is derived from the panes and {@link #firstUnclosed}.
@@ -89,8 +96,9 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     /** Pane of the watermark at the last live emission: the trailing window slides when it moves. */
     private long livePane = Long.MIN_VALUE;
 
-    WindowEmitter(StreamsSettings settings) {
+    WindowEmitter(StreamsSettings settings, WindowHistory history) {
         this.settings = settings;
+        this.history = history;
         this.windowing = new Windowing(settings.windowSize().toMillis(), settings.windowAdvance().toMillis(), settings.grace().toMillis());
         this.assembler = new StatsAssembler(settings.topRoutes());
     }
@@ -125,6 +133,13 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         }
         Long persisted = clock.get(FIRST_UNCLOSED_KEY);
         this.firstUnclosed = persisted == null ? Long.MIN_VALUE : persisted;
+        Long newestWritten = clock.get(NEWEST_FINAL_KEY);
+        this.newestFinal = newestWritten == null ? Long.MIN_VALUE : newestWritten;
+        this.persistedNewestFinal = newestFinal;
+        if (history != null && newestFinal != Long.MIN_VALUE) {
+            // what the store kept: windows within its retention of the newest one put
+            history.refill(ctx.appConfigs(), ctx.taskId(), finals, newestFinal - settings.storeRetention().toMillis() + 1);
+        }
         restorePendingFinals();
         this.earliestPendingClose = firstPendingClose();
         if (!settings.emitInterval().isZero()) {
@@ -243,6 +258,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             }
         }
         earliestPendingClose = firstPendingClose();
+        if (newestFinal != persistedNewestFinal) {
+            persistedNewestFinal = newestFinal;
+            clock.put(NEWEST_FINAL_KEY, newestFinal);
+        }
     }
 
     private void emitFinal(String hs, WindowStats window) {
@@ -251,6 +270,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         }
         CommodityDelayStats record = assemble(hs, window, true);
         finals.put(hs, record, window.start());
+        newestFinal = Math.max(newestFinal, window.start());
         context.forward(new Record<>(hs, record, window.end() - 1), DelayAggregation.SINK);
     }
 

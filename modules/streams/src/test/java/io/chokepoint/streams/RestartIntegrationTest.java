@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * new instance — with an empty state directory, so every store is restored from its changelog and
  * the timer index rebuilt — carries on. Every window gets exactly one final; a milestone re-sent
  * after the restart is still recognised as a repeat; the live view is on its own topic; the window
- * history the dashboard queries is restored too.
+ *  history the dashboard queries is refilled from the finals topic.
  */
 @ExtendWith(DevClusterExtension.class)
 class RestartIntegrationTest {
@@ -85,7 +85,7 @@ class RestartIntegrationTest {
                 send(producer, topics, "a4", Milestone.DEPARTED, "100m", 7.0);
                 send(producer, topics, "clock", Milestone.ARRIVED, "200m", 0.0); // closes window 01:00 (02:00 had no observation)
                 awaitRecords(stats, finals, 2);
-                // the window history: 00:00 restored from its changelog into an empty state directory, 01:00 written since
+                // the window history: 00:00 refilled from the finals topic into an empty state directory, 01:00 written since
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                         assertThat(second.queries().windows(MAGNETS, T0, T0.plus(Duration.ofHours(5))))
                                 .extracting(s -> s.getWindowStart().toString(), CommodityDelayStats::getCount)
