@@ -73,6 +73,8 @@ final class WindowHistory {
         Map<String, Object> props = new StreamsConfig(appConfigs).getRestoreConsumerConfigs("chokepoint-window-history-" + task);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // the end offset lies past a transaction marker, which a fetch crosses only after waiting for records that never come
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         int put = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             int inputPartitions = consumer.partitionsFor(inputTopic, TIMEOUT).size();
