@@ -6,9 +6,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +32,9 @@ import java.util.stream.Stream;
  */
 final class TopologyRun {
 
+    /** @param historyRecords records in the window store named to {@link #run} when it finished (0 when none was named) */
     record Result(double seconds, long inputRecords, long outputRecords, long changelogRecords, long stateBytes, long heapBytes,
-                  Map<String, Long> sentByTopic) {
+                  Map<String, Long> sentByTopic, long historyRecords) {
         double rate() {
             return inputRecords / seconds;
         }
@@ -36,7 +43,17 @@ final class TopologyRun {
     private TopologyRun() {
     }
 
+    /** The time a restarted instance took until every task ran and its window history was whole again, and what it read. */
+    record Recovery(double seconds, long restoredChangelogRecords, long historyRecords) {
+    }
+
     static Result run(Topology topology, Properties props, Admin admin, String inputTopic, long inputRecords) throws Exception {
+        return run(topology, props, admin, inputTopic, inputRecords, null);
+    }
+
+    /** @param historyStore a window store whose records are counted at the end (for {@link #recover}), or null */
+    static Result run(Topology topology, Properties props, Admin admin, String inputTopic, long inputRecords, String historyStore)
+            throws Exception {
         String group = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         long heapBefore = usedHeapAfterGc();
@@ -69,9 +86,73 @@ final class TopologyRun {
                     }
                 }
             }
-            streams.close(Duration.ofSeconds(60));
-            return new Result(seconds, inputRecords, output, changelog, directoryBytes(stateDir), heap, byTopic);
+            long history = historyStore == null ? 0 : windowRecords(streams, historyStore);
+            close(streams);
+            return new Result(seconds, inputRecords, output, changelog, directoryBytes(stateDir), heap, byTopic, history);
         }
+    }
+
+    /**
+     * Starts the topology again, as the application of {@code props} (whose state directory is a new,
+     * empty one), as after a lost disk: every store is restored from its changelog and the window
+     * history {@code historyStore} refilled from the finals topic until it holds {@code historyRecords}.
+     */
+    static Recovery recover(Topology topology, Properties props, String historyStore, long historyRecords) throws Exception {
+        AtomicLong restored = new AtomicLong();
+        try (KafkaStreams streams = new KafkaStreams(topology, props, new AbortedTransactionGuard())) {
+            streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+                @Override
+                public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+                }
+
+                @Override
+                public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long numRestored) {
+                    restored.addAndGet(numRestored);
+                }
+
+                @Override
+                public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                }
+            });
+            long started = System.nanoTime();
+            streams.start();
+            long deadline = started + Duration.ofMinutes(10).toNanos();
+            long history = -1;
+            while (history < historyRecords) {
+                if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("the restarted topology did not bring back its window history: " + history
+                            + " of " + historyRecords + " records, state " + streams.state());
+                }
+                Thread.sleep(20);
+                try {
+                    history = windowRecords(streams, historyStore);
+                } catch (InvalidStateStoreException notYet) {
+                    history = -1; // a task still restoring
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            close(streams);
+            return new Recovery(seconds, restored.get(), history);
+        }
+    }
+
+    /** Leaves the group, as {@code chokepoint streams} does: the next instance would otherwise wait out the session timeout (45 s). */
+    private static void close(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(60)));
+    }
+
+    private static long windowRecords(KafkaStreams streams, String store) {
+        var windows = streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<Object, Object>windowStore()));
+        long count = 0;
+        try (var all = windows.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     private static void awaitCommitted(Admin admin, String group, String topic, long expected, KafkaStreams streams) throws Exception {
