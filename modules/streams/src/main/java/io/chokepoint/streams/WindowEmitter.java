@@ -7,6 +7,7 @@ import io.chokepoint.streams.policy.LicenceTally;
 import io.chokepoint.streams.policy.TariffContext;
 import io.chokepoint.streams.policy.TariffRoute;
 import io.chokepoint.streams.window.DelayPane;
+import io.chokepoint.streams.window.ObservedPanes;
 import io.chokepoint.streams.window.WindowStats;
 import io.chokepoint.streams.window.Windowing;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -91,6 +92,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
      * from the store only costs a read that finds nothing.
      */
     private final Map<String, Long> newestLicencePane = new HashMap<>();
+    /** The panes holding observations: windows slide without reading empty ones. */
+    private final ObservedPanes observed = new ObservedPanes();
+    /** The pane below which {@link #observed} was last pruned. */
+    private long observedPrunedAt = Long.MIN_VALUE;
     /** Commodities whose live view changed since the last emission. */
     private final Set<String> dirty = new LinkedHashSet<>();
     /** Pane of the watermark at the last live emission: the trailing window slides when it moves. */
@@ -123,6 +128,8 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         dirty.clear();
         newestApprovalPane.clear();
         newestLicencePane.clear();
+        observed.clear();
+        observedPrunedAt = Long.MIN_VALUE;
         try (KeyValueIterator<Windowed<String>, LicenceTally> all = licences.all()) {
             all.forEachRemaining(pane -> {
                 newestLicencePane.merge(pane.key.key(), pane.key.window().start(), Math::max);
@@ -150,6 +157,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
     @Override
     public void process(Record<String, DelayFact> record) {
         DelayFact fact = record.value();
+        if (fact instanceof DelayFact.Counted counted) {
+            // the accumulator has put it in its pane already: a window sliding onto the pane reads it from the store
+            observed.add(record.key(), windowing.paneStart(counted.observation().at()));
+        }
         if (fact.watermark() > watermark) {
             watermark = fact.watermark();
             closeDueWindows();
@@ -198,6 +209,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, DelayPane> pane = it.next();
                 long paneStart = pane.key.window().start();
+                observed.add(pane.key.key(), paneStart);
                 long first = Math.max(windowing.oldestWindowStart(paneStart), firstUnclosed);
                 if (first <= paneStart) {
                     awaitFinal(pane.key.key(), first, paneStart);
@@ -236,6 +248,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
             // once per window advance, not per record: all a restart needs to know which windows were closed
             firstUnclosed = firstOpen;
             clock.put(FIRST_UNCLOSED_KEY, firstOpen);
+            forgetExpiredPanes();
         }
         if (watermark < earliestPendingClose) {
             return;
@@ -335,24 +348,44 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
 
     // ---- windows -----------------------------------------------------------------------------
 
+    /**
+     * Prunes {@link #observed} to twice the pane store's retention behind the newest pane: no window
+     * reads a pane the store has dropped, so a pane forgotten that late is one no window needs.
+     */
+    private void forgetExpiredPanes() {
+        long retention = 2 * (windowing.sizeMs() + windowing.graceMs() + windowing.advanceMs());
+        long cutoff = observed.newest() - retention;
+        if (observed.newest() != Long.MIN_VALUE && (observedPrunedAt == Long.MIN_VALUE || cutoff - observedPrunedAt >= windowing.sizeMs())) {
+            observed.forgetOlderThan(cutoff); // once per window size: each pass visits every commodity
+            observedPrunedAt = cutoff;
+        }
+    }
+
     /** The commodity's window starting at {@code start}: slid forward from where it was, or built from its panes when far off. */
     private WindowStats moveTo(Map<String, WindowStats> windows, String hs, long start) {
         WindowStats window = windows.get(hs);
         if (window == null || start < window.start() || start - window.start() >= windowing.sizeMs()) {
             window = new WindowStats(windowing, start);
-            try (WindowStoreIterator<DelayPane> it = panes.fetch(hs, start, start + windowing.sizeMs() - 1)) {
-                while (it.hasNext()) {
-                    KeyValue<Long, DelayPane> pane = it.next();
-                    window.add(pane.key, pane.value);
+            long last = start + windowing.sizeMs() - 1;
+            if (observed.anyIn(hs, start, last)) {
+                try (WindowStoreIterator<DelayPane> it = panes.fetch(hs, start, last)) {
+                    while (it.hasNext()) {
+                        KeyValue<Long, DelayPane> pane = it.next();
+                        window.add(pane.key, pane.value);
+                    }
                 }
             }
             windows.put(hs, window);
             return window;
         }
         while (window.start() < start) {
-            window.slide(panes.fetch(hs, window.start()), panes.fetch(hs, window.end()));
+            window.slide(paneOf(hs, window.start()), paneOf(hs, window.end()));
         }
         return window;
+    }
+
+    private DelayPane paneOf(String hs, long paneStart) {
+        return observed.has(hs, paneStart) ? panes.fetch(hs, paneStart) : null;
     }
 
     private CommodityDelayStats assemble(String hs, WindowStats window, boolean isFinal) {
