@@ -3,16 +3,13 @@ package io.chokepoint.events.serde;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -55,17 +52,12 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         Schema schema = record.getSchema();
         String subject = subjectOf(topic, isKey);
         int id = schemaId(subject, schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(WireFormat.MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        byte[] header = ByteBuffer.allocate(WireFormat.HEADER_SIZE).put(WireFormat.MAGIC_BYTE).putInt(id).array();
         try {
-            writers.computeIfAbsent(schema, AvroSerializer::writerFor).write(record, encoder);
-            encoder.flush();
+            return AvroEncoding.encode(header, writers.computeIfAbsent(schema, AvroSerializer::writerFor), record);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot write " + schema.getFullName() + " for topic '" + topic + "': " + e.getMessage(), e);
         }
-        return out.toByteArray();
     }
 
     private int schemaId(String subject, Schema schema) {

@@ -1,14 +1,12 @@
 package io.chokepoint.streams.state;
 
 import io.chokepoint.events.avro.CommodityDelayStats;
+import io.chokepoint.events.serde.AvroEncoding;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,6 +18,8 @@ import java.io.IOException;
  */
 public final class StatsRecordSerde extends BinarySerde<CommodityDelayStats> {
 
+    private static final byte[] NO_PREFIX = new byte[0];
+
     private final SpecificDatumWriter<CommodityDelayStats> writer = new SpecificDatumWriter<>(CommodityDelayStats.class);
     private final SpecificDatumReader<CommodityDelayStats> reader = new SpecificDatumReader<>(CommodityDelayStats.class);
 
@@ -29,13 +29,9 @@ public final class StatsRecordSerde extends BinarySerde<CommodityDelayStats> {
 
     @Override
     protected void write(CommodityDelayStats value, DataOutputStream out) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        // buffered: the direct encoder wrote byte by byte into the (locking) ByteArrayOutputStream
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-        writer.write(value, encoder);
-        encoder.flush();
-        out.writeInt(bytes.size());
-        bytes.writeTo(out);
+        byte[] avro = AvroEncoding.encode(NO_PREFIX, writer, value);
+        out.writeInt(avro.length);
+        out.write(avro);
     }
 
     @Override
