@@ -7,9 +7,6 @@ import io.chokepoint.streams.policy.TariffContext;
 import io.chokepoint.streams.window.WindowStats;
 
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The one place a {@code CommodityDelayStats} record is made: a window's delay stats plus the
@@ -57,18 +54,9 @@ final class StatsAssembler {
                 .setLicencesDenied(licence.denied())
                 .setLicencesPending(licence.pending())
                 .setLastLicenceApprovalAt(licenceContext.lastApprovalAt() == null ? null : Instant.ofEpochMilli(licenceContext.lastApprovalAt()))
-                .setTopRoutes(topRoutes(window.routeDelayHours()))
+                .setTopRoutes(window.latestRoutes(topRoutes))
                 .setLastEventAt(lastEventAt == null ? null : Instant.ofEpochMilli(lastEventAt))
                 .setAsOf(asOf == null ? null : Instant.ofEpochMilli(asOf))
                 .build();
-    }
-
-    private List<String> topRoutes(Map<String, Double> routeDelayHours) {
-        return routeDelayHours.entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(topRoutes)
-                .map(Map.Entry::getKey)
-                .toList();
     }
 }

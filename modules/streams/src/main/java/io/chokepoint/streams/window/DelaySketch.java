@@ -83,10 +83,15 @@ public final class DelaySketch {
         long negBelowAndAt = negatives; // observations in negative bins 0..neg
         int pos = -1;
         long upToPos = negatives + zeroCount; // observations up to positive bin pos
-        for (int k : rankOrder(qs)) {
+        // the upper quantiles (p90, p99) are found from the top: a walk from the bottom crossed every bin
+        long upperHalf = negatives + zeroCount + positive.total() / 2;
+        int[] order = rankOrder(qs);
+        for (int k : order) {
             double rank = qs[k] * (n - 1);
             if (rank < negatives) {
-                double reversed = negatives - 1 - rank;
+                // position from the least negative; the rank is floored first, as for the positive bins
+                // (negatives - 1 - rank, unfloored, took the next rank: one too early)
+                long reversed = negatives - 1 - (long) Math.floor(rank);
                 while (neg > 0 && negBelowAndAt - negative.counts[neg] > reversed) {
                     negBelowAndAt -= negative.counts[neg];
                     neg--;
@@ -94,7 +99,7 @@ public final class DelaySketch {
                 out[k] = -MAPPING.value(negative.offset + neg);
             } else if (rank < negatives + zeroCount) {
                 out[k] = 0.0;
-            } else {
+            } else if (rank < upperHalf) {
                 while (pos < 0 || upToPos <= rank) {
                     if (++pos >= positive.counts.length) {
                         throw new IllegalStateException("sketch counts do not add up (rank " + rank + " of " + n + ")");
@@ -103,6 +108,24 @@ public final class DelaySketch {
                 }
                 out[k] = MAPPING.value(positive.offset + pos);
             }
+        }
+        // the bin of rank r is the highest whose observations at or above it number at least n - floor(r)
+        int top = positive.counts.length;
+        long fromTop = 0; // observations in positive bins top..
+        for (int i = order.length - 1; i >= 0; i--) {
+            int k = order[i];
+            double rank = qs[k] * (n - 1);
+            if (rank < upperHalf || rank < negatives + zeroCount) {
+                break;
+            }
+            long needed = n - (long) Math.floor(rank);
+            while (fromTop < needed) {
+                if (--top < 0) {
+                    throw new IllegalStateException("sketch counts do not add up (rank " + rank + " of " + n + ")");
+                }
+                fromTop += positive.counts[top];
+            }
+            out[k] = MAPPING.value(positive.offset + top);
         }
         return out;
     }

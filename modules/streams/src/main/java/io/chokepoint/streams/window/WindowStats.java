@@ -2,6 +2,7 @@ package io.chokepoint.streams.window;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -182,10 +183,37 @@ public final class WindowStats {
         return sketch.quantiles(qs);
     }
 
-    /** Lateness per route in hours. */
-    public Map<String, Double> routeDelayHours() {
-        Map<String, Double> hours = new HashMap<>();
-        routeLatenessMs.forEach((route, ms) -> hours.put(route, ms / DelayObservation.MILLIS_PER_HOUR));
-        return hours;
+    /**
+     * The {@code limit} routes with the most lateness (positive only), most first, ties by name: a
+     * selection over the window's routes, not a sort of them (it runs for every stats record).
+     */
+    public List<String> latestRoutes(int limit) {
+        if (limit <= 0 || routeLatenessMs.isEmpty()) {
+            return List.of();
+        }
+        String[] routes = new String[limit];
+        long[] lateness = new long[limit];
+        int size = 0;
+        for (Map.Entry<String, Long> e : routeLatenessMs.entrySet()) {
+            long ms = e.getValue();
+            if (ms <= 0) {
+                continue;
+            }
+            String route = e.getKey();
+            int at = size;
+            while (at > 0 && (lateness[at - 1] < ms || (lateness[at - 1] == ms && routes[at - 1].compareTo(route) > 0))) {
+                at--;
+            }
+            if (at >= limit) {
+                continue;
+            }
+            int last = Math.min(size, limit - 1);
+            System.arraycopy(routes, at, routes, at + 1, last - at);
+            System.arraycopy(lateness, at, lateness, at + 1, last - at);
+            routes[at] = route;
+            lateness[at] = ms;
+            size = Math.min(size + 1, limit);
+        }
+        return List.of(Arrays.copyOf(routes, size));
     }
 }

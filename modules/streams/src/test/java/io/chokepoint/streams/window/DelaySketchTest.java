@@ -74,4 +74,30 @@ class DelaySketchTest {
             }
         }
     }
+
+    @Test
+    void eachQuantileIsTheBinOfTheObservationAtItsRank() {
+        Random random = new Random(11);
+        for (int run = 0; run < 500; run++) {
+            DelaySketch sketch = new DelaySketch();
+            int n = 1 + random.nextInt(run % 4 == 0 ? 6 : 500);
+            double[] delays = new double[n];
+            for (int i = 0; i < n; i++) {
+                delays[i] = switch (random.nextInt(run % 5 == 0 ? 2 : 5)) {
+                    case 0 -> -Math.exp(random.nextDouble() * 6);
+                    case 1 -> 0.0;
+                    default -> Math.exp(random.nextDouble() * 9) - 1;
+                };
+                sketch.add(delays[i]);
+            }
+            java.util.Arrays.sort(delays);
+            double[] qs = {0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1, random.nextDouble()};
+            double[] got = sketch.quantiles(qs);
+            for (int i = 0; i < qs.length; i++) {
+                DelaySketch alone = new DelaySketch();
+                alone.add(delays[(int) Math.floor(qs[i] * (n - 1))]);
+                assertThat(got[i]).as("run %d, q %s, n %d", run, qs[i], n).isEqualTo(alone.quantiles(0.5)[0]);
+            }
+        }
+    }
 }
