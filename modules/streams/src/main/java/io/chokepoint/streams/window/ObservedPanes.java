@@ -1,9 +1,9 @@
 package io.chokepoint.streams.window;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Which panes of each commodity hold observations, so that sliding a window reads the pane store
@@ -17,27 +17,29 @@ import java.util.TreeSet;
  */
 public final class ObservedPanes {
 
-    private final Map<String, TreeSet<Long>> byCommodity = new HashMap<>();
+    /** Per commodity, its pane starts in ascending order: a few dozen at most, searched without boxing. */
+    private final Map<String, Panes> byCommodity = new HashMap<>();
     private long newest = Long.MIN_VALUE;
 
     public void add(String hs, long paneStart) {
-        byCommodity.computeIfAbsent(hs, k -> new TreeSet<>()).add(paneStart);
+        byCommodity.computeIfAbsent(hs, k -> new Panes()).add(paneStart);
         newest = Math.max(newest, paneStart);
     }
 
     public boolean has(String hs, long paneStart) {
-        TreeSet<Long> panes = byCommodity.get(hs);
-        return panes != null && panes.contains(paneStart);
+        Panes panes = byCommodity.get(hs);
+        return panes != null && panes.indexOf(paneStart) >= 0;
     }
 
     /** Whether any pane starting in {@code [from, to]} holds observations. */
     public boolean anyIn(String hs, long from, long to) {
-        TreeSet<Long> panes = byCommodity.get(hs);
+        Panes panes = byCommodity.get(hs);
         if (panes == null) {
             return false;
         }
-        Long first = panes.ceiling(from);
-        return first != null && first <= to;
+        int at = panes.indexOf(from);
+        int first = at >= 0 ? at : -at - 1;
+        return first < panes.size && panes.starts[first] <= to;
     }
 
     /** The newest pane any commodity observed. */
@@ -47,10 +49,10 @@ public final class ObservedPanes {
 
     /** Forgets the panes starting before {@code cutoff}, of every commodity. */
     public void forgetOlderThan(long cutoff) {
-        for (Iterator<TreeSet<Long>> it = byCommodity.values().iterator(); it.hasNext(); ) {
-            TreeSet<Long> panes = it.next();
-            panes.headSet(cutoff).clear();
-            if (panes.isEmpty()) {
+        for (Iterator<Panes> it = byCommodity.values().iterator(); it.hasNext(); ) {
+            Panes panes = it.next();
+            panes.dropBefore(cutoff);
+            if (panes.size == 0) {
                 it.remove();
             }
         }
@@ -59,5 +61,36 @@ public final class ObservedPanes {
     public void clear() {
         byCommodity.clear();
         newest = Long.MIN_VALUE;
+    }
+
+    private static final class Panes {
+        private long[] starts = new long[4];
+        private int size;
+
+        /** As {@link Arrays#binarySearch}: the index, or {@code -(insertion point) - 1}. */
+        int indexOf(long paneStart) {
+            return Arrays.binarySearch(starts, 0, size, paneStart);
+        }
+
+        void add(long paneStart) {
+            int at = indexOf(paneStart);
+            if (at >= 0) {
+                return;
+            }
+            at = -at - 1;
+            if (size == starts.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+            }
+            System.arraycopy(starts, at, starts, at + 1, size - at);
+            starts[at] = paneStart;
+            size++;
+        }
+
+        void dropBefore(long cutoff) {
+            int at = indexOf(cutoff);
+            int keepFrom = at >= 0 ? at : -at - 1;
+            System.arraycopy(starts, keepFrom, starts, 0, size - keepFrom);
+            size -= keepFrom;
+        }
     }
 }

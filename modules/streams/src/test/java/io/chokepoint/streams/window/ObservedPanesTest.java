@@ -45,4 +45,30 @@ class ObservedPanesTest {
         assertThat(panes.has("850511", 2 * H)).isFalse();
         assertThat(panes.newest()).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void answersAsASortedSetOnRandomPanes() {
+        java.util.Random random = new java.util.Random(7);
+        ObservedPanes panes = new ObservedPanes();
+        java.util.TreeSet<Long> expected = new java.util.TreeSet<>();
+        for (int step = 0; step < 20_000; step++) {
+            long pane = random.nextInt(200) * H;
+            switch (random.nextInt(10)) {
+                case 0 -> {
+                    panes.forgetOlderThan(pane);
+                    expected.headSet(pane).clear();
+                }
+                case 1, 2, 3 -> {
+                    panes.add("850511", pane);
+                    expected.add(pane);
+                }
+                default -> {
+                    long to = pane + random.nextInt(30) * H;
+                    assertThat(panes.has("850511", pane)).isEqualTo(expected.contains(pane));
+                    Long first = expected.ceiling(pane);
+                    assertThat(panes.anyIn("850511", pane, to)).isEqualTo(first != null && first <= to);
+                }
+            }
+        }
+    }
 }
