@@ -141,8 +141,10 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
         Long persisted = clock.get(FIRST_UNCLOSED_KEY);
         this.firstUnclosed = persisted == null ? Long.MIN_VALUE : persisted;
         Long newestWritten = clock.get(NEWEST_FINAL_KEY);
-        this.newestFinal = newestWritten == null ? Long.MIN_VALUE : newestWritten;
-        this.persistedNewestFinal = newestFinal;
+        // a task of an earlier release kept only the first unclosed window: the newest final is at most one advance older
+        this.newestFinal = newestWritten != null ? newestWritten
+                : firstUnclosed == Long.MIN_VALUE ? Long.MIN_VALUE : firstUnclosed - windowing.advanceMs();
+        this.persistedNewestFinal = newestWritten == null ? Long.MIN_VALUE : newestWritten;
         if (history != null && newestFinal != Long.MIN_VALUE) {
             // what the store kept: windows within its retention of the newest one put
             history.refill(ctx.appConfigs(), ctx.taskId(), finals, newestFinal - settings.storeRetention().toMillis() + 1);
