@@ -9,16 +9,12 @@ import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,9 +62,9 @@ class RestartIntegrationTest {
         }
         List<CommodityDelayStats> finals = new ArrayList<>();
         List<CommodityDelayStats> live = new ArrayList<>();
-        try (KafkaProducer<String, ShipmentMilestone> producer = producer(base, topics);
-             KafkaConsumer<String, CommodityDelayStats> stats = consumer(base, topics.commodityDelayStats().name(), topics);
-             KafkaConsumer<String, CommodityDelayStats> current = consumer(base, topics.commodityDelayCurrent().name(), topics)) {
+        try (KafkaProducer<String, ShipmentMilestone> producer = ClusterClients.milestoneProducer(base, topics);
+             KafkaConsumer<String, CommodityDelayStats> stats = ClusterClients.statsReader(base, topics, topics.commodityDelayStats().name());
+             KafkaConsumer<String, CommodityDelayStats> current = ClusterClients.statsReader(base, topics, topics.commodityDelayCurrent().name())) {
             try (StreamsRuntime first = new StreamsRuntime(withStateDir(base), StreamsSettings.from(base))) {
                 first.start();
                 send(producer, topics, "a1", Milestone.DEPARTED, "10m", 1.0);
@@ -133,29 +128,11 @@ class RestartIntegrationTest {
         return out;
     }
 
-    private static KafkaProducer<String, ShipmentMilestone> producer(ChokepointConfig config, Topics topics) {
-        Properties props = config.kafkaClientProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), topics.shipmentMilestones().valueSerde().serializer());
-    }
-
     private static void send(KafkaProducer<String, ShipmentMilestone> producer, Topics topics, String shipment, Milestone milestone,
                              String offset, double delayHours) throws Exception {
         Instant actual = T0.plus(Duration.parse("PT" + offset.toUpperCase()));
         Instant planned = actual.minusMillis(Math.round(delayHours * 3_600_000));
         ShipmentMilestone m = TopologyFixture.milestoneRecord(MAGNETS, shipment, milestone, planned, actual, "CN", "US");
         producer.send(new ProducerRecord<>(topics.shipmentMilestones().name(), null, actual.toEpochMilli(), MAGNETS, m)).get();
-    }
-
-    private static KafkaConsumer<String, CommodityDelayStats> consumer(ChokepointConfig config, String topic, Topics topics) {
-        Properties props = config.kafkaClientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "rs-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, CommodityDelayStats> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                topics.commodityDelayStats().valueSerde().deserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 }

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,7 +83,7 @@ class SchemaEvolutionTest {
                      topics.shipmentMilestones().valueSerde().serializer());
              KafkaProducer<String, GenericRecord> v2Producer = new KafkaProducer<>(producerProps(config), new StringSerializer(),
                      genericSerializer(config));
-             KafkaConsumer<String, CommodityDelayStats> finals = statsConsumer(config, topics)) {
+             KafkaConsumer<String, CommodityDelayStats> finals = ClusterClients.statsReader(config, topics, topics.commodityDelayStats().name())) {
             app.start();
             v1Producer.send(record(milestones, TopologyFixture.milestoneRecord(MAGNETS, "a1", Milestone.DEPARTED,
                     T0.plus(Duration.ofMinutes(10)).minus(Duration.ofHours(1)), T0.plus(Duration.ofMinutes(10)), "CN", "US"))).get();
@@ -201,16 +200,5 @@ class SchemaEvolutionTest {
             TopicPartition p = new TopicPartition(topic, 0);
             return consumer.endOffsets(List.of(p)).get(p);
         }
-    }
-
-    private static KafkaConsumer<String, CommodityDelayStats> statsConsumer(ChokepointConfig config, Topics topics) {
-        Properties props = config.kafkaClientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "se-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, CommodityDelayStats> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                topics.commodityDelayStats().valueSerde().deserializer());
-        consumer.subscribe(List.of(topics.commodityDelayStats().name()));
-        return consumer;
     }
 }

@@ -9,13 +9,9 @@ import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -30,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +51,7 @@ class WindowHistoryIntegrationTest {
     void theHistoryAfterARestartIsTheHistoryBeforeIt(DevCluster cluster) throws Exception {
         assertThat(COMMODITIES.stream().map(WindowHistoryIntegrationTest::partitionOf).distinct().count())
                 .as("the commodities spread over several tasks").isGreaterThan(1);
-        String scope = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String scope = UUID.randomUUID().toString().substring(0, 8);
         ChokepointConfig base = cluster.config().with(Map.of(
                 "topic.prefix", "wh" + scope + "-",
                 "topic.partitions", String.valueOf(PARTITIONS),
@@ -73,8 +70,8 @@ class WindowHistoryIntegrationTest {
         Path first = Files.createTempDirectory("chokepoint-history-a");
         Path second = Files.createTempDirectory("chokepoint-history-b");
         List<CommodityDelayStats> finals = new ArrayList<>();
-        try (KafkaProducer<String, ShipmentMilestone> producer = producer(base, topics);
-             KafkaConsumer<String, CommodityDelayStats> stats = finalsReader(base, topics)) {
+        try (KafkaProducer<String, ShipmentMilestone> producer = ClusterClients.milestoneProducer(base, topics);
+             KafkaConsumer<String, CommodityDelayStats> stats = ClusterClients.statsReader(base, topics, topics.commodityDelayStats().name())) {
 
             // hours 0-4: windows from -01:00 to 02:00 close (the watermark 04:30 passes 02:00 + 2h + 10m), four per commodity
             Map<String, List<CommodityDelayStats>> served;
@@ -163,23 +160,5 @@ class WindowHistoryIntegrationTest {
 
     private static int partitionOf(String hs) {
         return Utils.toPositive(Utils.murmur2(hs.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-    }
-
-    private static KafkaProducer<String, ShipmentMilestone> producer(ChokepointConfig config, Topics topics) {
-        var props = config.kafkaClientProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), topics.shipmentMilestones().valueSerde().serializer());
-    }
-
-    private static KafkaConsumer<String, CommodityDelayStats> finalsReader(ChokepointConfig config, Topics topics) {
-        var props = config.kafkaClientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "wh-reader-" + java.util.UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, CommodityDelayStats> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                topics.commodityDelayStats().valueSerde().deserializer());
-        consumer.subscribe(List.of(topics.commodityDelayStats().name()));
-        return consumer;
     }
 }

@@ -5,8 +5,6 @@ import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 
 /**
  * Avro binary encoding through one buffered encoder and buffer per thread. A new buffered encoder
@@ -18,7 +16,7 @@ public final class AvroEncoding {
 
     private static final ThreadLocal<AvroEncoding> PER_THREAD = ThreadLocal.withInitial(AvroEncoding::new);
 
-    private final Buffer buffer = new Buffer();
+    private final ByteSink buffer = new ByteSink(512);
     private BinaryEncoder encoder;
 
     private AvroEncoding() {
@@ -27,37 +25,12 @@ public final class AvroEncoding {
     /** The bytes of {@code prefix} followed by the Avro binary encoding of {@code value}. */
     public static <T> byte[] encode(byte[] prefix, DatumWriter<T> writer, T value) throws IOException {
         AvroEncoding state = PER_THREAD.get();
-        Buffer out = state.buffer;
-        out.count = 0;
+        ByteSink out = state.buffer;
+        out.reset();
         out.write(prefix, 0, prefix.length);
         state.encoder = EncoderFactory.get().binaryEncoder(out, state.encoder);
         writer.write(value, state.encoder);
         state.encoder.flush();
-        return Arrays.copyOf(out.bytes, out.count);
-    }
-
-    /** A growable byte buffer without ByteArrayOutputStream's lock. */
-    private static final class Buffer extends OutputStream {
-        private byte[] bytes = new byte[512];
-        private int count;
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, bytes, count, len);
-            count += len;
-        }
-
-        private void ensure(int more) {
-            if (count + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
-            }
-        }
+        return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package io.chokepoint.streams.state;
 
+import io.chokepoint.events.serde.ByteSink;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -9,8 +10,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.Arrays;
 
 /**
  * Compact binary serde for the topology's own state-store values. These bytes never leave the
@@ -36,7 +35,7 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
         if (value == null) {
             return null;
         }
-        Output bytes = new Output();
+        ByteSink bytes = new ByteSink(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(version);
             write(value, out);
@@ -130,35 +129,6 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
         @Override
         public int available() {
             return data.length - pos;
-        }
-    }
-
-    /** The bytes being written, without ByteArrayOutputStream's lock (see {@link Input}). */
-    private static final class Output extends OutputStream {
-        private byte[] buf = new byte[128];
-        private int count;
-
-        private void ensure(int more) {
-            if (count + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
         }
     }
 }

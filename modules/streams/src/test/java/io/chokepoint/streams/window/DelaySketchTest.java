@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,7 @@ class DelaySketchTest {
             }
             double[] together = sketch.quantiles(qs);
             for (int i = 0; i < qs.length; i++) {
-                assertThat(together[i]).as("run " + run + ", q " + qs[i] + " of " + java.util.Arrays.toString(qs))
+                assertThat(together[i]).as("run " + run + ", q " + qs[i] + " of " + Arrays.toString(qs))
                         .isEqualTo(sketch.quantiles(qs[i])[0]);
             }
         }
@@ -90,7 +91,7 @@ class DelaySketchTest {
                 };
                 sketch.add(delays[i]);
             }
-            java.util.Arrays.sort(delays);
+            Arrays.sort(delays);
             double[] qs = {0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1, random.nextDouble()};
             double[] got = sketch.quantiles(qs);
             for (int i = 0; i < qs.length; i++) {

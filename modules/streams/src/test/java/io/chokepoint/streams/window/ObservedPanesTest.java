@@ -2,6 +2,9 @@ package io.chokepoint.streams.window;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+import java.util.TreeSet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ObservedPanesTest {
@@ -48,9 +51,9 @@ class ObservedPanesTest {
 
     @Test
     void answersAsASortedSetOnRandomPanes() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         ObservedPanes panes = new ObservedPanes();
-        java.util.TreeSet<Long> expected = new java.util.TreeSet<>();
+        TreeSet<Long> expected = new TreeSet<>();
         for (int step = 0; step < 20_000; step++) {
             long pane = random.nextInt(200) * H;
             switch (random.nextInt(10)) {
