@@ -18,8 +18,6 @@ import java.io.IOException;
  */
 public final class StatsRecordSerde extends BinarySerde<CommodityDelayStats> {
 
-    private static final byte[] NO_PREFIX = new byte[0];
-
     private final SpecificDatumWriter<CommodityDelayStats> writer = new SpecificDatumWriter<>(CommodityDelayStats.class);
     private final SpecificDatumReader<CommodityDelayStats> reader = new SpecificDatumReader<>(CommodityDelayStats.class);
 
@@ -29,7 +27,8 @@ public final class StatsRecordSerde extends BinarySerde<CommodityDelayStats> {
 
     @Override
     protected void write(CommodityDelayStats value, DataOutputStream out) throws IOException {
-        byte[] avro = AvroEncoding.encode(NO_PREFIX, writer, value);
+        // kept: the emitter writes the record to its topic next, in the same encoding
+        byte[] avro = AvroEncoding.encodeAndKeep(writer, value);
         out.writeInt(avro.length);
         out.write(avro);
     }
