@@ -45,7 +45,7 @@ import java.util.Set;
 final class WindowHistory {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowHistory.class);
-    /** Well below {@code max.poll.interval.ms} (5 minutes), which the stream thread must not exceed. */
+    /** The whole refill's limit: well below {@code max.poll.interval.ms} (5 minutes), which the stream thread must not exceed. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -70,6 +70,7 @@ final class WindowHistory {
      */
     int refill(Map<String, Object> appConfigs, TaskId task, WindowStore<String, CommodityDelayStats> store, long fromWindowStart) {
         long started = System.nanoTime();
+        long deadline = started + TIMEOUT.toNanos();
         Map<String, Object> props = new StreamsConfig(appConfigs).getRestoreConsumerConfigs("chokepoint-window-history-" + task);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -77,25 +78,23 @@ final class WindowHistory {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         int put = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            int inputPartitions = consumer.partitionsFor(inputTopic, TIMEOUT).size();
-            List<TopicPartition> partitions = partitionsHolding(consumer.partitionsFor(finalsTopic, TIMEOUT), task.partition(), inputPartitions);
+            int inputPartitions = consumer.partitionsFor(inputTopic, left(deadline)).size();
+            List<TopicPartition> partitions = partitionsHolding(consumer.partitionsFor(finalsTopic, left(deadline)), task.partition(), inputPartitions);
             // a final's timestamp is its window's end - 1: the first with a later one starts the history
             long since = fromWindowStart + windowSizeMs - 1;
             Map<TopicPartition, Long> times = new HashMap<>();
             partitions.forEach(tp -> times.put(tp, since));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, TIMEOUT);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, left(deadline));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, left(deadline));
             Set<TopicPartition> remaining = new HashSet<>();
-            consumer.assign(partitions);
             for (TopicPartition tp : partitions) {
                 OffsetAndTimestamp start = starts.get(tp);
                 if (start != null && start.offset() < ends.get(tp)) {
-                    consumer.seek(tp, start.offset());
                     remaining.add(tp);
                 }
             }
             consumer.assign(remaining);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            remaining.forEach(tp -> consumer.seek(tp, starts.get(tp).offset()));
             int unreadable = 0;
             while (!remaining.isEmpty()) {
                 if (System.nanoTime() > deadline) {
@@ -134,6 +133,11 @@ final class WindowHistory {
         LOG.info("task {}: window history refilled with {} finals from {} in {} ms", task, put, finalsTopic,
                 (System.nanoTime() - started) / 1_000_000);
         return put;
+    }
+
+    /** The time left until {@code deadline} (at least a millisecond: a client call with no time at all throws at once). */
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     /** The finals partitions that can hold a commodity of input partition {@code partition}: the same one when the counts agree. */

@@ -56,12 +56,7 @@ class DelaySketchTest {
             DelaySketch sketch = new DelaySketch();
             int n = 1 + random.nextInt(run % 3 == 0 ? 5 : 400);
             for (int i = 0; i < n; i++) {
-                // early (negative), on time (zero) and late shipments, over several orders of magnitude
-                double hours = switch (random.nextInt(4)) {
-                    case 0 -> -Math.exp(random.nextDouble() * 6);
-                    case 1 -> 0.0;
-                    default -> Math.exp(random.nextDouble() * 8) - 1;
-                };
+                double hours = randomDelay(random, random.nextInt(4), 8);
                 sketch.add(hours);
             }
             double[] qs = new double[1 + random.nextInt(6)];
@@ -84,11 +79,7 @@ class DelaySketchTest {
             int n = 1 + random.nextInt(run % 4 == 0 ? 6 : 500);
             double[] delays = new double[n];
             for (int i = 0; i < n; i++) {
-                delays[i] = switch (random.nextInt(run % 5 == 0 ? 2 : 5)) {
-                    case 0 -> -Math.exp(random.nextDouble() * 6);
-                    case 1 -> 0.0;
-                    default -> Math.exp(random.nextDouble() * 9) - 1;
-                };
+                delays[i] = randomDelay(random, random.nextInt(run % 5 == 0 ? 2 : 5), 9);
                 sketch.add(delays[i]);
             }
             Arrays.sort(delays);
@@ -100,5 +91,14 @@ class DelaySketchTest {
                 assertThat(got[i]).as("run %d, q %s, n %d", run, qs[i], n).isEqualTo(alone.quantiles(0.5)[0]);
             }
         }
+    }
+
+    /** Early (kind 0), on time (kind 1) or late (any other kind), over several orders of magnitude. */
+    private static double randomDelay(Random random, int kind, double lateOrders) {
+        return switch (kind) {
+            case 0 -> -Math.exp(random.nextDouble() * 6);
+            case 1 -> 0.0;
+            default -> Math.exp(random.nextDouble() * lateOrders) - 1;
+        };
     }
 }
