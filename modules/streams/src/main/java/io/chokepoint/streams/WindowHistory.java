@@ -53,11 +53,17 @@ final class WindowHistory {
     private final String inputTopic;
     private final Deserializer<CommodityDelayStats> reader;
     private final long windowSizeMs;
+    private final Duration timeout;
 
     /**
      * @param inputTopic a topic the task reads: its partition count tells which finals keys belong to the task
      */
     WindowHistory(String finalsTopic, String inputTopic, Deserializer<CommodityDelayStats> reader, Duration windowSize) {
+        this(finalsTopic, inputTopic, reader, windowSize, TIMEOUT);
+    }
+
+    WindowHistory(String finalsTopic, String inputTopic, Deserializer<CommodityDelayStats> reader, Duration windowSize, Duration timeout) {
+        this.timeout = timeout;
         this.finalsTopic = finalsTopic;
         this.inputTopic = inputTopic;
         this.reader = reader;
@@ -70,7 +76,7 @@ final class WindowHistory {
      */
     int refill(Map<String, Object> appConfigs, TaskId task, WindowStore<String, CommodityDelayStats> store, long fromWindowStart) {
         long started = System.nanoTime();
-        long deadline = started + TIMEOUT.toNanos();
+        long deadline = started + timeout.toNanos();
         Map<String, Object> props = new StreamsConfig(appConfigs).getRestoreConsumerConfigs("chokepoint-window-history-" + task);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -100,7 +106,7 @@ final class WindowHistory {
                 if (System.nanoTime() > deadline) {
                     LOG.warn("task {}: the window history stopped after {} finals: {} did not reach its end within {} s; "
                                     + "the query API lacks the older closed windows of this task's commodities until they leave the history",
-                            task, put, finalsTopic, TIMEOUT.toSeconds());
+                            task, put, finalsTopic, timeout.toSeconds());
                     return put;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
