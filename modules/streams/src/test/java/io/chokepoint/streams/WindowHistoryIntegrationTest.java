@@ -9,6 +9,7 @@ import io.chokepoint.events.avro.Milestone;
 import io.chokepoint.events.avro.ShipmentMilestone;
 import io.chokepoint.events.config.ChokepointConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,18 +52,7 @@ class WindowHistoryIntegrationTest {
     void theHistoryAfterARestartIsTheHistoryBeforeIt(DevCluster cluster) throws Exception {
         assertThat(COMMODITIES.stream().map(WindowHistoryIntegrationTest::partitionOf).distinct().count())
                 .as("the commodities spread over several tasks").isGreaterThan(1);
-        String scope = UUID.randomUUID().toString().substring(0, 8);
-        ChokepointConfig base = cluster.config().with(Map.of(
-                "topic.prefix", "wh" + scope + "-",
-                "topic.partitions", String.valueOf(PARTITIONS),
-                StreamsProperties.APPLICATION_ID, "wh-" + scope,
-                StreamsSettings.WINDOW_SIZE, "2h",
-                StreamsSettings.WINDOW_ADVANCE, "1h",
-                StreamsSettings.WINDOW_GRACE, "10m",
-                StreamsSettings.STORE_RETENTION, "5h",
-                StreamsSettings.EMIT_INTERVAL, "200ms",
-                "kafka.commit.interval.ms", "100",
-                "kafka.session.timeout.ms", "6000"));
+        ChokepointConfig base = config(cluster);
         Topics topics = base.topics();
         try (Admin admin = Admin.create(base.kafkaClientProperties())) {
             new TopicProvisioner(admin, topics, (short) 1).ensureAll();
@@ -98,6 +88,45 @@ class WindowHistoryIntegrationTest {
                 assertThat(history(c)).isEqualTo(served);
             }
         }
+    }
+
+    @Test
+    void aFinalsTopicPartitionedUnlikeTheInputsIsReadWhole(DevCluster cluster) throws Exception {
+        ChokepointConfig base = config(cluster);
+        Topics topics = base.topics();
+        try (Admin admin = Admin.create(base.kafkaClientProperties())) {
+            // created by hand, not by `topics create` (which refuses it): two partitions against the inputs' three
+            admin.createTopics(List.of(new NewTopic(topics.commodityDelayStats().name(), 2, (short) 1))).all().get();
+            TopicProvisioner.createMissing(admin, topics.all(), (short) 1);
+        }
+        List<CommodityDelayStats> finals = new ArrayList<>();
+        try (KafkaProducer<String, ShipmentMilestone> producer = ClusterClients.milestoneProducer(base, topics);
+             KafkaConsumer<String, CommodityDelayStats> stats = ClusterClients.statsReader(base, topics, topics.commodityDelayStats().name())) {
+            Map<String, List<CommodityDelayStats>> served;
+            try (StreamsRuntime a = running(base, Files.createTempDirectory("chokepoint-history-c"))) {
+                sendHours(producer, topics, 0, 5);
+                awaitFinals(stats, finals, COMMODITIES.size() * 4);
+                served = awaitHistory(a, expected(finals));
+            }
+            try (StreamsRuntime b = running(base, Files.createTempDirectory("chokepoint-history-d"))) {
+                assertThat(history(b)).as("each task kept exactly its own commodities").isEqualTo(served);
+            }
+        }
+    }
+
+    private static ChokepointConfig config(DevCluster cluster) {
+        String scope = UUID.randomUUID().toString().substring(0, 8);
+        return cluster.config().with(Map.of(
+                "topic.prefix", "wh" + scope + "-",
+                "topic.partitions", String.valueOf(PARTITIONS),
+                StreamsProperties.APPLICATION_ID, "wh-" + scope,
+                StreamsSettings.WINDOW_SIZE, "2h",
+                StreamsSettings.WINDOW_ADVANCE, "1h",
+                StreamsSettings.WINDOW_GRACE, "10m",
+                StreamsSettings.STORE_RETENTION, "5h",
+                StreamsSettings.EMIT_INTERVAL, "200ms",
+                "kafka.commit.interval.ms", "100",
+                "kafka.session.timeout.ms", "6000"));
     }
 
     private static StreamsRuntime running(ChokepointConfig base, Path stateDir) {
