@@ -103,7 +103,6 @@ public final class DelayAggregation {
     /** Adds the delay aggregation to {@code topology}: {@link #build}, for a topology that carries more (the rules, an offline replay's). */
     public static void addTo(Topology topology, StreamsSettings settings, Topics topics, boolean offline) {
         Duration size = settings.windowSize();
-        Duration paneRetention = size.plus(settings.grace()).plus(settings.windowAdvance());
         int panesPerWindow = (int) (size.toMillis() / settings.windowAdvance().toMillis());
         int attempts = settings.registryRetries();
         Duration backoff = settings.registryBackoff();
@@ -145,7 +144,7 @@ public final class DelayAggregation {
                 Serdes.String(), Serdes.Long()), null), TRACKER, EMITTER);
 
         topology.addStateStore(durable(offline, Stores.windowStoreBuilder(
-                        window(offline, PANES_STORE, paneRetention, settings.windowAdvance(), false),
+                        window(offline, PANES_STORE, settings.paneRetention(), settings.windowAdvance(), false),
                         Serdes.String(), new DelayPaneSerde(panesPerWindow)), windowChangelog),
                 ACCUMULATOR, EMITTER);
         topology.addStateStore(durable(offline, Stores.windowStoreBuilder(

@@ -114,6 +114,11 @@ public record StreamsSettings(
     }
 
     /** A copy with other window settings, for tests and backtests. */
+    /** How long a delay pane is kept: until every window holding it has closed (size + grace), plus one advance. */
+    public Duration paneRetention() {
+        return windowSize.plus(grace).plus(windowAdvance);
+    }
+
     public StreamsSettings withWindows(Duration size, Duration advance, Duration grace) {
         return new StreamsSettings(size, advance, grace, emitInterval, closeCheckInterval,
                 max(storeRetention, size.plus(grace)), max(dedupRetention, size.plus(grace)), overdueMargin, shipmentRetention,

@@ -355,8 +355,7 @@ final class WindowEmitter implements Processor<String, DelayFact, String, Commod
      * reads a pane the store has dropped, so a pane forgotten that late is one no window needs.
      */
     private void forgetExpiredPanes() {
-        long retention = 2 * (windowing.sizeMs() + windowing.graceMs() + windowing.advanceMs());
-        long cutoff = observed.newest() - retention;
+        long cutoff = observed.newest() - 2 * settings.paneRetention().toMillis();
         if (observed.newest() != Long.MIN_VALUE && (observedPrunedAt == Long.MIN_VALUE || cutoff - observedPrunedAt >= windowing.sizeMs())) {
             observed.forgetOlderThan(cutoff); // once per window size: each pass visits every commodity
             observedPrunedAt = cutoff;
