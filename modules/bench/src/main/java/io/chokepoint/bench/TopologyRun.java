@@ -61,7 +61,7 @@ final class TopologyRun {
         try (KafkaStreams streams = new KafkaStreams(topology, props, new AbortedTransactionGuard())) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
-                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                if (stopped(streams)) {
                     throw new IllegalStateException("the topology stopped: " + streams.state());
                 }
                 Thread.sleep(10);
@@ -119,7 +119,7 @@ final class TopologyRun {
             long deadline = started + Duration.ofMinutes(10).toNanos();
             long history = -1;
             while (history < historyRecords) {
-                if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                if (System.nanoTime() > deadline || stopped(streams)) {
                     throw new IllegalStateException("the restarted topology did not bring back its window history: " + history
                             + " of " + historyRecords + " records, state " + streams.state());
                 }
@@ -134,6 +134,11 @@ final class TopologyRun {
             close(streams);
             return new Recovery(seconds, restored.get(), history);
         }
+    }
+
+    private static boolean stopped(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING;
     }
 
     /** Leaves the group, as {@code chokepoint streams} does: the next instance would otherwise wait out the session timeout (45 s). */
@@ -164,7 +169,7 @@ final class TopologyRun {
             if (sum >= expected) {
                 return;
             }
-            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            if (stopped(streams)) {
                 throw new IllegalStateException("the topology stopped after " + sum + " of " + expected + " records: " + streams.state());
             }
             Thread.sleep(50);
