@@ -39,7 +39,7 @@ final class Baselines {
     static Measured plainConsumer(ChokepointConfig config, Topics topics, String topic, long expected) {
         Properties c = consumerProps(config, false);
         long seen = 0;
-        long first = 0;
+        CpuUse.Mark first = null;
         Map<String, Map<Long, long[]>> panes = new HashMap<>();
         Map<String, Map<Long, DelaySketch>> sketches = new HashMap<>();
         try (KafkaConsumer<String, ShipmentMilestone> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
@@ -47,8 +47,8 @@ final class Baselines {
             consumer.subscribe(List.of(topic));
             while (seen < expected) {
                 ConsumerRecords<String, ShipmentMilestone> records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty() && first == 0) {
-                    first = System.nanoTime();
+                if (!records.isEmpty() && first == null) {
+                    first = CpuUse.mark();
                 }
                 for (ConsumerRecord<String, ShipmentMilestone> r : records) {
                     seen++;
@@ -65,7 +65,7 @@ final class Baselines {
                 }
             }
         }
-        return new Measured(expected, (System.nanoTime() - first) / 1e9);
+        return new Measured(expected, first.since());
     }
 
     /** B: a transactional consume → produce passthrough of the same bytes, committing every 100 ms as Streams does under EOS. */
@@ -75,7 +75,7 @@ final class Baselines {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-passthrough-" + UUID.randomUUID());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "100");
         long seen = 0;
-        long first = 0;
+        CpuUse.Mark first = null;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
@@ -85,8 +85,8 @@ final class Baselines {
             producer.beginTransaction();
             while (seen < expected) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty() && first == 0) {
-                    first = System.nanoTime();
+                if (!records.isEmpty() && first == null) {
+                    first = CpuUse.mark();
                 }
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     producer.send(new ProducerRecord<>(outTopic, r.partition(), r.timestamp(), r.key(), r.value()));
@@ -104,7 +104,7 @@ final class Baselines {
                 }
             }
         }
-        return new Measured(expected, (System.nanoTime() - first) / 1e9);
+        return new Measured(expected, first.since());
     }
 
     private static Properties consumerProps(ChokepointConfig config, boolean transactional) {
@@ -117,10 +117,10 @@ final class Baselines {
         return c;
     }
 
-    /** Records processed in seconds. */
-    record Measured(long records, double seconds) {
+    /** Records processed, and the time and CPU they took. */
+    record Measured(long records, CpuUse cpu) {
         double rate() {
-            return records / seconds;
+            return records / cpu.wallSeconds();
         }
     }
 }

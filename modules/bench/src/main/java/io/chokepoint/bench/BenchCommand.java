@@ -70,6 +70,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
     int partitions = 6;
 
+    @Option(names = "--warm-up-events", paramLabel = "N",
+            description = "Milestones of a warm-up round of A, B, C and the topology before the measured one, on a topic of its own, "
+                    + "not counted (default ${DEFAULT-VALUE}; 0 skips it). Without it the first runs are measured while the JIT "
+                    + "compiler still takes most of a core.")
+    int warmUpEvents = 20_000;
+
     @Option(names = "--sweep-commodities", paramLabel = "N,...",
             description = "Commodity counts of the sweep (default ${DEFAULT-VALUE}; empty to skip).")
     String sweepCommodities = "100,1000,5600";
@@ -94,6 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (events < 2 || commodities < 1 || partitions < 1 || sweepOpenCommodities < 1) {
             throw new ParameterException(spec.commandLine(), "--events must be at least 2, --commodities, --partitions and --sweep-open-commodities at least 1");
+        }
+        if (warmUpEvents < 0) {
+            throw new ParameterException(spec.commandLine(), "--warm-up-events must not be negative");
         }
         PrintWriter w = spec.commandLine().getOut();
         StreamsSettings settings = StreamsSettings.defaults();
@@ -152,6 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
     int run(DevCluster cluster, StreamsSettings settings, Map<String, Object> json, PrintWriter w) throws Exception {
         Bench bench = new Bench(cluster, settings, partitions, w);
         Workload main = new Workload(events, commodities, 0);
+        if (warmUpEvents > 0) {
+            json.put("warmUp", bench.warmUp(new Workload(Math.max(2, warmUpEvents), commodities, 0)));
+        }
         Map<String, Object> mainFigures = bench.main(main);
         json.put("main", mainFigures);
         if (mainFigures.get("topology") instanceof Map<?, ?> topology && topology.get("eventsPerSecond") instanceof Double rate) {
@@ -196,21 +208,54 @@ public final class BenchCommand implements Callable<Integer> {
             this.w = w;
         }
 
-        Map<String, Object> main(Workload workload) throws Exception {
+        /** A, B, C and the topology once over a smaller topic of their own, so that the measured round runs compiled code. */
+        Map<String, Object> warmUp(Workload workload) throws Exception {
             Scope scope = scope(workload);
+            try (Admin admin = Admin.create(scope.config.kafkaClientProperties())) {
+                Round round = round(scope, workload, admin);
+                w.printf(Locale.ROOT, "warm-up round, not counted: A %,.0f, B %,.0f, C %,.0f, topology %,.0f events/s%n",
+                        round.a.rate(), round.b.rate(), round.c.rate(), round.d.rate());
+                w.flush();
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("events", workload.events());
+                json.put("A", round.a.rate());
+                json.put("B", round.b.rate());
+                json.put("C", round.c.rate());
+                json.put("topology", round.d.rate());
+                return json;
+            }
+        }
+
+        private record Round(Baselines.Measured a, Baselines.Measured b, TopologyRun.Result c, TopologyRun.Result d, Properties topologyProps) {
+        }
+
+        /** The four contestants, one after the other, over the scope's pre-loaded topic. */
+        private Round round(Scope scope, Workload workload, Admin admin) throws Exception {
             long records = workload.records();
             Baselines.Measured a = Baselines.plainConsumer(scope.config, scope.topics, scope.input(), records);
             String passthrough = scope.input() + "-passthrough";
             String peerOut = scope.input() + "-peer-stats";
+            admin.createTopics(List.of(new NewTopic(passthrough, partitions, (short) 1), new NewTopic(peerOut, partitions, (short) 1))).all().get();
+            Baselines.Measured b = Baselines.transactionalPassthrough(scope.config, scope.input(), passthrough, records);
+            TopologyRun.Result c = TopologyRun.run(TextbookTopology.build(settings, scope.topics, scope.input(), peerOut),
+                    props(scope, "peer"), admin, scope.input(), records);
+            Properties topologyProps = props(scope, "topology");
+            TopologyRun.Result d = TopologyRun.run(DelayAggregation.build(settings, scope.topics), topologyProps,
+                    admin, scope.input(), records, DelayAggregation.STATS_STORE);
+            return new Round(a, b, c, d, topologyProps);
+        }
+
+        Map<String, Object> main(Workload workload) throws Exception {
+            Scope scope = scope(workload);
+            long records = workload.records();
             try (Admin admin = Admin.create(scope.config.kafkaClientProperties())) {
-                admin.createTopics(List.of(new NewTopic(passthrough, partitions, (short) 1), new NewTopic(peerOut, partitions, (short) 1))).all().get();
-                Baselines.Measured b = Baselines.transactionalPassthrough(scope.config, scope.input(), passthrough, records);
+                Round round = round(scope, workload, admin);
+                Baselines.Measured a = round.a;
+                Baselines.Measured b = round.b;
+                TopologyRun.Result c = round.c;
+                TopologyRun.Result d = round.d;
+                Properties topologyProps = round.topologyProps;
                 baselineB = b.rate();
-                TopologyRun.Result c = TopologyRun.run(TextbookTopology.build(settings, scope.topics, scope.input(), peerOut),
-                        props(scope, "peer"), admin, scope.input(), records);
-                Properties topologyProps = props(scope, "topology");
-                TopologyRun.Result d = TopologyRun.run(DelayAggregation.build(settings, scope.topics), topologyProps,
-                        admin, scope.input(), records, DelayAggregation.STATS_STORE);
                 TopologyRun.Recovery recovery = TopologyRun.recover(DelayAggregation.build(settings, scope.topics),
                         withNewStateDir(scope, topologyProps), DelayAggregation.STATS_STORE, d.historyRecords());
 
@@ -225,6 +270,12 @@ public final class BenchCommand implements Callable<Integer> {
                 row("B transactional passthrough", b.rate(), a.rate(), b.rate(), null, workload);
                 row("C textbook windowedBy+suppress (DDSketch)", c.rate(), a.rate(), b.rate(), c, workload);
                 row("topology (DelayAggregation.build)", d.rate(), a.rate(), b.rate(), d, workload);
+                w.printf(Locale.ROOT, "CPU of the whole process while each was measured (%d cores here; the broker and the JIT compiler "
+                        + "share them):%n", Runtime.getRuntime().availableProcessors());
+                cpuRow("A", a.cpu(), records);
+                cpuRow("B", b.cpu(), records);
+                cpuRow("C", c.cpu(), records);
+                cpuRow("topology", d.cpu(), records);
                 w.printf(Locale.ROOT, "topology / C: %.2f x; output %,d finals (required: %,d, one per commodity-window with data) "
                                 + "+ %,d live views (bound: %,d, one per commodity per emit interval)%n",
                         d.rate() / c.rate(), finals, windowsWithData, liveViews, liveBound);
@@ -237,8 +288,8 @@ public final class BenchCommand implements Callable<Integer> {
                 json.put("events", workload.events());
                 json.put("commodities", workload.commodities());
                 json.put("inputRecords", records);
-                json.put("A_plainConsumer", Map.of("eventsPerSecond", a.rate()));
-                json.put("B_transactionalPassthrough", Map.of("eventsPerSecond", b.rate()));
+                json.put("A_plainConsumer", Map.of("eventsPerSecond", a.rate(), "cpu", cpu(a.cpu(), records)));
+                json.put("B_transactionalPassthrough", Map.of("eventsPerSecond", b.rate(), "cpu", cpu(b.cpu(), records)));
                 json.put("C_textbookDsl", figures(c, a.rate(), b.rate(), workload));
                 Map<String, Object> topology = figures(d, a.rate(), b.rate(), workload);
                 topology.put("ratioToC", d.rate() / c.rate());
@@ -298,6 +349,20 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
+        private void cpuRow(String name, CpuUse cpu, long records) {
+            w.printf(Locale.ROOT, "  %-9s %4.2f cores busy, %5.1f µs of CPU per input record; JIT compilation %4.1f s, GC %4.1f s of %4.1f s%n",
+                    name, cpu.cores(), cpu.processCpuSeconds() * 1e6 / records, cpu.jitSeconds(), cpu.gcSeconds(), cpu.wallSeconds());
+        }
+
+        private static Map<String, Object> cpu(CpuUse cpu, long records) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("coresBusy", cpu.cores());
+            m.put("cpuMicrosPerInput", cpu.processCpuSeconds() * 1e6 / records);
+            m.put("jitSeconds", cpu.jitSeconds());
+            m.put("gcSeconds", cpu.gcSeconds());
+            return m;
+        }
+
         private static Map<String, Object> figures(TopologyRun.Result r, double a, double b, Workload workload) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("commodities", workload.commodities());
@@ -307,6 +372,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             m.put("ratioToB", r.rate() / b);
             m.put("seconds", r.seconds());
+            m.put("cpu", cpu(r.cpu(), r.inputRecords()));
             m.put("outputRecords", r.outputRecords());
             m.put("outputPerInput", r.outputRecords() / (double) r.inputRecords());
             m.put("changelogWrites", r.changelogRecords());

@@ -33,10 +33,14 @@ import java.util.stream.Stream;
 final class TopologyRun {
 
     /** @param historyRecords records in the window store named to {@link #run} when it finished (0 when none was named) */
-    record Result(double seconds, long inputRecords, long outputRecords, long changelogRecords, long stateBytes, long heapBytes,
+    record Result(CpuUse cpu, long inputRecords, long outputRecords, long changelogRecords, long stateBytes, long heapBytes,
                   Map<String, Long> sentByTopic, long historyRecords) {
+        double seconds() {
+            return cpu.wallSeconds();
+        }
+
         double rate() {
-            return inputRecords / seconds;
+            return inputRecords / seconds();
         }
     }
 
@@ -66,9 +70,9 @@ final class TopologyRun {
                 }
                 Thread.sleep(10);
             }
-            long running = System.nanoTime();
+            CpuUse.Mark running = CpuUse.mark();
             awaitCommitted(admin, group, inputTopic, inputRecords, streams);
-            double seconds = (System.nanoTime() - running) / 1e9;
+            CpuUse cpu = running.since();
             long heap = Math.max(0, usedHeapAfterGc() - heapBefore);
             long output = 0;
             long changelog = 0;
@@ -88,7 +92,7 @@ final class TopologyRun {
             }
             long history = historyStore == null ? 0 : windowRecords(streams, historyStore);
             close(streams);
-            return new Result(seconds, inputRecords, output, changelog, directoryBytes(stateDir), heap, byTopic, history);
+            return new Result(cpu, inputRecords, output, changelog, directoryBytes(stateDir), heap, byTopic, history);
         }
     }
 

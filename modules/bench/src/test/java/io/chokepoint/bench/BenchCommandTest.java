@@ -32,20 +32,24 @@ class BenchCommandTest {
         StringWriter printed = new StringWriter();
         cli.setOut(new PrintWriter(printed));
         Path out = dir.resolve("bench.json");
-        cli.parseArgs("--events", "2000", "--commodities", "5", "--partitions", "2", "--sweep-commodities", "3",
+        cli.parseArgs("--events", "2000", "--warm-up-events", "300", "--commodities", "5", "--partitions", "2", "--sweep-commodities", "3",
                 "--sweep-open-shipments", "20", "--sweep-open-commodities", "2", "--delivery-notifications", "0",
                 "--latency-rates", "100", "--latency-firings", "3", "--out", out.toString());
 
         command.run(cluster, StreamsSettings.defaults(), new LinkedHashMap<>(), cli.getOut());
 
         assertThat(printed.toString()).contains("A plain consumer", "B transactional passthrough", "C textbook", "topology (DelayAggregation.build)",
-                "sweep commodities", "alert latency at 100 background events/s", "raw Kafka", "milestone -> FIRING")
+                "sweep commodities", "alert latency at 100 background events/s", "raw Kafka", "milestone -> FIRING",
+                        "warm-up round, not counted", "cores busy")
                 .doesNotContain("not seen within");
         JsonNode json = new ObjectMapper().readTree(out.toFile());
         JsonNode topology = json.path("main").path("topology");
         assertThat(topology.path("finals").asLong()).isEqualTo(topology.path("windowsWithData").asLong()).isPositive();
         assertThat(topology.path("liveViews").asLong()).isLessThanOrEqualTo(topology.path("liveViewBound").asLong());
         assertThat(topology.path("changelogWritesPerInput").asDouble()).isPositive();
+        assertThat(topology.path("cpu").path("cpuMicrosPerInput").asDouble()).isPositive();
+        assertThat(json.path("main").path("B_transactionalPassthrough").path("cpu").path("coresBusy").asDouble()).isPositive();
+        assertThat(json.path("warmUp").path("events").asInt()).isEqualTo(300);
         assertThat(json.path("commoditySweep")).hasSize(1);
         assertThat(json.path("openShipmentSweep").get(0).path("openShipmentsPerCommodity").asInt()).isEqualTo(20);
         assertThat(json.path("alertLatency")).hasSize(1);
@@ -65,6 +69,10 @@ class BenchCommandTest {
         int exit = cli.execute("--sweep-commodities", "100,lots");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--sweep-commodities: 'lots' is not a positive whole number").doesNotContain("Exception");
+
+        StringWriter negative = new StringWriter();
+        assertThat(new CommandLine(new BenchCommand()).setErr(new PrintWriter(negative)).execute("--warm-up-events", "-1")).isEqualTo(2);
+        assertThat(negative.toString()).contains("--warm-up-events must not be negative").doesNotContain("Exception");
 
         StringWriter warmUp = new StringWriter();
         assertThat(new CommandLine(new BenchCommand()).setErr(new PrintWriter(warmUp)).execute("--delivery-warm-up", "-5")).isEqualTo(2);
