@@ -18,6 +18,13 @@ import java.io.InputStream;
  */
 public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
+    /**
+     * Each thread's buffer and streams, reused: a new 128-byte buffer per value grew three times for
+     * a delay pane and, with a new DataInputStream's own buffers per read, was a tenth of what the
+     * stream thread allocated ({@code chokepoint bench}, JFR).
+     */
+    private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
+
     private final String what;
     private final byte version;
 
@@ -35,14 +42,19 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
         if (value == null) {
             return null;
         }
-        ByteSink bytes = new ByteSink(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(version);
-            write(value, out);
+        Codec codec = CODEC.get();
+        Codec use = codec.writing ? new Codec() : codec; // a value written while another is (never today) gets its own buffer
+        use.writing = true;
+        try {
+            use.sink.reset();
+            use.out.writeByte(version);
+            write(value, use.out);
+            return use.sink.toByteArray();
         } catch (IOException e) {
             throw new SerializationException("cannot encode " + what + ": " + e.getMessage(), e);
+        } finally {
+            use.writing = false;
         }
-        return bytes.toByteArray();
     }
 
     @Override
@@ -50,15 +62,22 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
         if (data == null) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new Input(data))) {
-            int formatVersion = in.readByte();
+        Codec codec = CODEC.get();
+        Codec use = codec.reading ? new Codec() : codec;
+        use.reading = true;
+        try {
+            use.input.wrap(data);
+            int formatVersion = use.in.readByte();
             if (formatVersion > version) {
                 throw new SerializationException(what + " was written in format " + formatVersion
                         + " by a newer release; this release reads up to format " + version);
             }
-            return read(formatVersion, in);
+            return read(formatVersion, use.in);
         } catch (IOException e) {
             throw new SerializationException("cannot decode " + what + " from " + data.length + " bytes: " + e.getMessage(), e);
+        } finally {
+            use.input.wrap(EMPTY); // keeps no reference to the value's bytes
+            use.reading = false;
         }
     }
 
@@ -94,17 +113,30 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
         return in.readBoolean() ? in.readUTF() : null;
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
+    /** One thread's buffer and streams; {@code writing}/{@code reading} guard against a nested use. */
+    private static final class Codec {
+        final ByteSink sink = new ByteSink(1024);
+        final DataOutputStream out = new DataOutputStream(sink);
+        final Input input = new Input();
+        final DataInputStream in = new DataInputStream(input);
+        boolean writing;
+        boolean reading;
+    }
+
     /**
      * The bytes being read, without ByteArrayInputStream's lock: DataInputStream reads an int or a
      * long a byte at a time, and taking a monitor per byte made decoding the delay panes a sixth of
      * the stream thread's time (JFR, {@code chokepoint bench}).
      */
     private static final class Input extends InputStream {
-        private final byte[] data;
+        private byte[] data = EMPTY;
         private int pos;
 
-        Input(byte[] data) {
-            this.data = data;
+        void wrap(byte[] bytes) {
+            this.data = bytes;
+            this.pos = 0;
         }
 
         @Override
