@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** The raw Kafka baselines, each over the same pre-loaded topic as the topology. */
 final class Baselines {
@@ -38,6 +39,7 @@ final class Baselines {
      */
     static Measured plainConsumer(ChokepointConfig config, Topics topics, String topic, long expected) {
         Properties c = consumerProps(config, false);
+        Predicate<Thread> own = ownThreads(c.getProperty(ConsumerConfig.GROUP_ID_CONFIG));
         long seen = 0;
         CpuUse.Mark first = null;
         Map<String, Map<Long, long[]>> panes = new HashMap<>();
@@ -48,7 +50,7 @@ final class Baselines {
             while (seen < expected) {
                 ConsumerRecords<String, ShipmentMilestone> records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty() && first == null) {
-                    first = CpuUse.mark();
+                    first = CpuUse.mark(own);
                 }
                 for (ConsumerRecord<String, ShipmentMilestone> r : records) {
                     seen++;
@@ -72,7 +74,9 @@ final class Baselines {
     static Measured transactionalPassthrough(ChokepointConfig config, String topic, String outTopic, long expected) {
         Properties c = consumerProps(config, true);
         Properties p = config.kafkaClientProperties();
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-passthrough-" + UUID.randomUUID());
+        String transactionalId = "bench-passthrough-" + UUID.randomUUID();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        Predicate<Thread> own = ownThreads(c.getProperty(ConsumerConfig.GROUP_ID_CONFIG)).or(t -> t.getName().contains(transactionalId));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "100");
         long seen = 0;
         CpuUse.Mark first = null;
@@ -86,7 +90,7 @@ final class Baselines {
             while (seen < expected) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty() && first == null) {
-                    first = CpuUse.mark();
+                    first = CpuUse.mark(own);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     producer.send(new ProducerRecord<>(outTopic, r.partition(), r.timestamp(), r.key(), r.value()));
@@ -105,6 +109,12 @@ final class Baselines {
             }
         }
         return new Measured(expected, first.since());
+    }
+
+    /** The calling thread, which polls, and the clients' own threads, named after the group or transactional id. */
+    private static Predicate<Thread> ownThreads(String groupId) {
+        Thread caller = Thread.currentThread();
+        return t -> t == caller || t.getName().contains(groupId);
     }
 
     private static Properties consumerProps(ChokepointConfig config, boolean transactional) {

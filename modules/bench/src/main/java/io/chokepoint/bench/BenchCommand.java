@@ -213,20 +213,22 @@ public final class BenchCommand implements Callable<Integer> {
             Scope scope = scope(workload);
             try (Admin admin = Admin.create(scope.config.kafkaClientProperties())) {
                 Round round = round(scope, workload, admin);
-                w.printf(Locale.ROOT, "warm-up round, not counted: A %,.0f, B %,.0f, C %,.0f, topology %,.0f events/s%n",
-                        round.a.rate(), round.b.rate(), round.c.rate(), round.d.rate());
+                w.printf(Locale.ROOT, "warm-up round, not counted: A %,.0f, B %,.0f, B' %,.0f, C %,.0f, topology %,.0f events/s%n",
+                        round.a.rate(), round.b.rate(), round.streamsB.rate(), round.c.rate(), round.d.rate());
                 w.flush();
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("events", workload.events());
                 json.put("A", round.a.rate());
                 json.put("B", round.b.rate());
+                json.put("B_kafkaStreams", round.streamsB.rate());
                 json.put("C", round.c.rate());
                 json.put("topology", round.d.rate());
                 return json;
             }
         }
 
-        private record Round(Baselines.Measured a, Baselines.Measured b, TopologyRun.Result c, TopologyRun.Result d, Properties topologyProps) {
+        private record Round(Baselines.Measured a, Baselines.Measured b, TopologyRun.Result streamsB, TopologyRun.Result c, TopologyRun.Result d,
+                             Properties topologyProps) {
         }
 
         /** The four contestants, one after the other, over the scope's pre-loaded topic. */
@@ -234,15 +236,19 @@ public final class BenchCommand implements Callable<Integer> {
             long records = workload.records();
             Baselines.Measured a = Baselines.plainConsumer(scope.config, scope.topics, scope.input(), records);
             String passthrough = scope.input() + "-passthrough";
+            String streamsPassthrough = scope.input() + "-streams-passthrough";
             String peerOut = scope.input() + "-peer-stats";
-            admin.createTopics(List.of(new NewTopic(passthrough, partitions, (short) 1), new NewTopic(peerOut, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(passthrough, partitions, (short) 1), new NewTopic(streamsPassthrough, partitions, (short) 1),
+                    new NewTopic(peerOut, partitions, (short) 1))).all().get();
             Baselines.Measured b = Baselines.transactionalPassthrough(scope.config, scope.input(), passthrough, records);
+            TopologyRun.Result streamsB = TopologyRun.run(StreamsPassthrough.build(scope.input(), streamsPassthrough),
+                    props(scope, "passthrough"), admin, scope.input(), records);
             TopologyRun.Result c = TopologyRun.run(TextbookTopology.build(settings, scope.topics, scope.input(), peerOut),
                     props(scope, "peer"), admin, scope.input(), records);
             Properties topologyProps = props(scope, "topology");
             TopologyRun.Result d = TopologyRun.run(DelayAggregation.build(settings, scope.topics), topologyProps,
                     admin, scope.input(), records, DelayAggregation.STATS_STORE);
-            return new Round(a, b, c, d, topologyProps);
+            return new Round(a, b, streamsB, c, d, topologyProps);
         }
 
         Map<String, Object> main(Workload workload) throws Exception {
@@ -252,6 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Round round = round(scope, workload, admin);
                 Baselines.Measured a = round.a;
                 Baselines.Measured b = round.b;
+                TopologyRun.Result streamsB = round.streamsB;
                 TopologyRun.Result c = round.c;
                 TopologyRun.Result d = round.d;
                 Properties topologyProps = round.topologyProps;
@@ -268,12 +275,14 @@ public final class BenchCommand implements Callable<Integer> {
                         "state B/comm.", "heap B/comm.");
                 row("A plain consumer + HashMap (no FT)", a.rate(), a.rate(), b.rate(), null, workload);
                 row("B transactional passthrough", b.rate(), a.rate(), b.rate(), null, workload);
+                row("B' Kafka Streams passthrough (same EOS)", streamsB.rate(), a.rate(), b.rate(), streamsB, workload);
                 row("C textbook windowedBy+suppress (DDSketch)", c.rate(), a.rate(), b.rate(), c, workload);
                 row("topology (DelayAggregation.build)", d.rate(), a.rate(), b.rate(), d, workload);
                 w.printf(Locale.ROOT, "CPU of the whole process while each was measured (%d cores here; the broker and the JIT compiler "
                         + "share them):%n", Runtime.getRuntime().availableProcessors());
                 cpuRow("A", a.cpu(), records);
                 cpuRow("B", b.cpu(), records);
+                cpuRow("B'", streamsB.cpu(), records);
                 cpuRow("C", c.cpu(), records);
                 cpuRow("topology", d.cpu(), records);
                 w.printf(Locale.ROOT, "topology / C: %.2f x; output %,d finals (required: %,d, one per commodity-window with data) "
@@ -290,6 +299,7 @@ public final class BenchCommand implements Callable<Integer> {
                 json.put("inputRecords", records);
                 json.put("A_plainConsumer", Map.of("eventsPerSecond", a.rate(), "cpu", cpu(a.cpu(), records)));
                 json.put("B_transactionalPassthrough", Map.of("eventsPerSecond", b.rate(), "cpu", cpu(b.cpu(), records)));
+                json.put("B_kafkaStreamsPassthrough", figures(streamsB, a.rate(), b.rate(), workload));
                 json.put("C_textbookDsl", figures(c, a.rate(), b.rate(), workload));
                 Map<String, Object> topology = figures(d, a.rate(), b.rate(), workload);
                 topology.put("ratioToC", d.rate() / c.rate());
@@ -350,14 +360,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         private void cpuRow(String name, CpuUse cpu, long records) {
-            w.printf(Locale.ROOT, "  %-9s %4.2f cores busy, %5.1f µs of CPU per input record; JIT compilation %4.1f s, GC %4.1f s of %4.1f s%n",
-                    name, cpu.cores(), cpu.processCpuSeconds() * 1e6 / records, cpu.jitSeconds(), cpu.gcSeconds(), cpu.wallSeconds());
+            w.printf(Locale.ROOT, "  %-10s %4.2f cores busy, %5.1f µs of CPU per input record, %5.1f of them in its own threads; "
+                            + "JIT compilation %4.1f s, GC %4.1f s of %4.1f s%n", name, cpu.cores(), cpu.processCpuSeconds() * 1e6 / records,
+                    cpu.ownThreadsCpuSeconds() * 1e6 / records, cpu.jitSeconds(), cpu.gcSeconds(), cpu.wallSeconds());
         }
 
         private static Map<String, Object> cpu(CpuUse cpu, long records) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("coresBusy", cpu.cores());
             m.put("cpuMicrosPerInput", cpu.processCpuSeconds() * 1e6 / records);
+            m.put("ownThreadsCpuMicrosPerInput", cpu.ownThreadsCpuSeconds() * 1e6 / records);
             m.put("jitSeconds", cpu.jitSeconds());
             m.put("gcSeconds", cpu.gcSeconds());
             return m;

@@ -70,7 +70,7 @@ final class TopologyRun {
                 }
                 Thread.sleep(10);
             }
-            CpuUse.Mark running = CpuUse.mark();
+            CpuUse.Mark running = CpuUse.mark(t -> t.getName().contains(group)); // stream threads and their clients
             awaitCommitted(admin, group, inputTopic, inputRecords, streams);
             CpuUse cpu = running.since();
             long heap = Math.max(0, usedHeapAfterGc() - heapBefore);

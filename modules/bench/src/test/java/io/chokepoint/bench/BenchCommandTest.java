@@ -40,7 +40,7 @@ class BenchCommandTest {
 
         assertThat(printed.toString()).contains("A plain consumer", "B transactional passthrough", "C textbook", "topology (DelayAggregation.build)",
                 "sweep commodities", "alert latency at 100 background events/s", "raw Kafka", "milestone -> FIRING",
-                        "warm-up round, not counted", "cores busy")
+                        "warm-up round, not counted", "cores busy", "B' Kafka Streams passthrough (same EOS)")
                 .doesNotContain("not seen within");
         JsonNode json = new ObjectMapper().readTree(out.toFile());
         JsonNode topology = json.path("main").path("topology");
@@ -50,6 +50,9 @@ class BenchCommandTest {
         assertThat(topology.path("cpu").path("cpuMicrosPerInput").asDouble()).isPositive();
         assertThat(json.path("main").path("B_transactionalPassthrough").path("cpu").path("coresBusy").asDouble()).isPositive();
         assertThat(json.path("warmUp").path("events").asInt()).isEqualTo(300);
+        // the Kafka Streams passthrough copies every input record once and keeps no state
+        assertThat(json.path("main").path("B_kafkaStreamsPassthrough").path("outputPerInput").asDouble()).isEqualTo(1.0);
+        assertThat(json.path("main").path("B_kafkaStreamsPassthrough").path("changelogWrites").asLong()).isZero();
         assertThat(json.path("commoditySweep")).hasSize(1);
         assertThat(json.path("openShipmentSweep").get(0).path("openShipmentsPerCommodity").asInt()).isEqualTo(20);
         assertThat(json.path("alertLatency")).hasSize(1);
