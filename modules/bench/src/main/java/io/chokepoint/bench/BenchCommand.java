@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
     int partitions = 6;
 
     @Option(names = "--warm-up-events", paramLabel = "N",
-            description = "Milestones of a warm-up round of A, B, C and the topology before the measured one, on a topic of its own, "
+            description = "Milestones of a warm-up round of every contestant before the measured one, on a topic of its own, "
                     + "not counted (default ${DEFAULT-VALUE}; 0 skips it). Without it the first runs are measured while the JIT "
                     + "compiler still takes most of a core.")
     int warmUpEvents = 20_000;
@@ -208,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
             this.w = w;
         }
 
-        /** A, B, C and the topology once over a smaller topic of their own, so that the measured round runs compiled code. */
+        /** Every contestant once over a smaller topic of its own, so that the measured round runs compiled code. */
         Map<String, Object> warmUp(Workload workload) throws Exception {
             Scope scope = scope(workload);
             try (Admin admin = Admin.create(scope.config.kafkaClientProperties())) {
@@ -231,7 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
                              Properties topologyProps) {
         }
 
-        /** The four contestants, one after the other, over the scope's pre-loaded topic. */
+        /** A, B, B', C and the topology, one after the other, over the scope's pre-loaded topic. */
         private Round round(Scope scope, Workload workload, Admin admin) throws Exception {
             long records = workload.records();
             Baselines.Measured a = Baselines.plainConsumer(scope.config, scope.topics, scope.input(), records);
