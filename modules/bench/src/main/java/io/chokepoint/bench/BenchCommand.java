@@ -43,8 +43,9 @@ import java.util.concurrent.Callable;
         description = {"Benchmark the delay aggregation, alert delivery and alert latency against raw-Kafka baselines in the same run.",
                 "",
                 "Runs on its own embedded Kafka broker + schema registry, with default settings: A a plain consumer "
-                        + "+ HashMap (the physical limit), B a transactional passthrough, C the textbook windowedBy + suppress "
-                        + "topology, then the topology itself, all exactly-once where they write; then a cardinality sweep over "
+                        + "+ HashMap (the physical limit), B a transactional passthrough, B' the same passthrough by Kafka Streams, "
+                        + "C the textbook windowedBy + suppress topology, then the topology itself, all exactly-once where they write, "
+                        + "each measured after a warm-up round; then a cardinality sweep over "
                         + "the number of commodities and of open shipments; then alert delivery: the dispatcher against a plain "
                         + "HttpClient posting the same signed payloads; then alert latency: milestone sent -> FIRING committed "
                         + "on disruption-alerts, against produce -> consume."},
