@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The running delay aggregation: one {@link KafkaStreams} instance over
  * {@link DelayAggregation#build}, its dead-letter counter and its query service. A failure the
  * handlers refuse to absorb (registry down after retries, a bug) shuts this client down and is
- * kept in {@link #failure()} so the command can exit non-zero with the reason.
+ * kept in {@link #failure()} so the command can exit non-zero with the reason; one Kafka Streams
+ * recovers from on a new thread replaces the thread ({@link ThreadFailurePolicy}).
  */
 public final class StreamsRuntime implements AutoCloseable {
 
@@ -51,10 +52,17 @@ public final class StreamsRuntime implements AutoCloseable {
         this.streams = new KafkaStreams(topology, props, new AbortedTransactionGuard());
         Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.queries = StatsQueries.of(streams, server == null ? null : HostInfo.buildFromEndpoint(server.toString()));
+        ThreadFailurePolicy policy = new ThreadFailurePolicy(System::currentTimeMillis);
         streams.setUncaughtExceptionHandler(e -> {
+            StreamThreadExceptionResponse response = policy.onFailure(e);
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.warn("delay aggregation {}: a stream thread failed ({}); replacing it, its tasks start again from their last commit",
+                        applicationId, rootMessage(e));
+                return response;
+            }
             failure.compareAndSet(null, e);
             LOG.error("delay aggregation {} failed, shutting this instance down: {}", applicationId, rootMessage(e), e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            return response;
         });
         streams.setStateListener((now, before) -> {
             LOG.info("delay aggregation {}: {} -> {}", applicationId, before, now);
